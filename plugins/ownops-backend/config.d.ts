@@ -1,0 +1,74 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Configuration of the Ownops plugins. */
+  ownops?: {
+    /** How deployments run. */
+    deploy?: {
+      /**
+       * Environments whose deployments and rollbacks wait for approval by
+       * someone other than the requester, for example `[production]`.
+       */
+      protectedEnvironments?: string[];
+      /**
+       * Roll back automatically to the last good version when the health
+       * check after a deploy fails. Defaults to false.
+       */
+      autoRollback?: boolean;
+      /** The HTTP check after each deploy, where an entity has one. */
+      healthCheck?: {
+        /** How long the URL may take to answer 2xx. Defaults to 60 seconds. */
+        timeout?: HumanDuration;
+        /** Pause between attempts. Defaults to 2 seconds. */
+        interval?: HumanDuration;
+      };
+      /** Longest a deployment may run before it is failed. Defaults to 30 minutes. */
+      timeout?: HumanDuration;
+      /** How often a running deployment records that its runner is alive. Defaults to 5 seconds. */
+      heartbeatInterval?: HumanDuration;
+      /**
+       * A running deployment whose heartbeat is older than this is settled
+       * by the reconciler. Defaults to 1 minute.
+       */
+      staleAfter?: HumanDuration;
+      /** Schedule of the reconciler (runs on one replica at a time). Defaults to every 30 seconds. */
+      reconcilerSchedule?: {
+        frequency: HumanDuration;
+        timeout?: HumanDuration;
+        initialDelay?: HumanDuration;
+      };
+      /** Log lines kept per deployment. Defaults to 5000. */
+      maxLogLines?: number;
+    };
+    /**
+     * Deploy targets that run a command. Only administrators edit app-config,
+     * so only they decide what runs; the command never goes through a shell.
+     */
+    commandTargets?: Array<{
+      /** Id referenced by the `ownops.io/deploy-target` annotation. */
+      id: string;
+      /** Shown in the UI. */
+      title?: string;
+      /**
+       * The argv to run. It receives OWNOPS_ACTION, OWNOPS_ENTITY_REF,
+       * OWNOPS_ENTITY_NAME, OWNOPS_ENVIRONMENT, OWNOPS_VERSION,
+       * OWNOPS_PREVIOUS_VERSION and OWNOPS_DEPLOYMENT_ID as environment variables.
+       */
+      command: string[];
+      /**
+       * Optional argv that prints deployable versions, one per line, newest
+       * first (`version<TAB>description`).
+       */
+      versionsCommand?: string[];
+      /** Working directory; defaults to the backend's. */
+      workingDirectory?: string;
+      /** Longest the command may run. Defaults to 10 minutes. */
+      timeout?: HumanDuration;
+      /**
+       * Extra environment variables for the command.
+       * @visibility secret
+       */
+      env?: { [name: string]: string };
+    }>;
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * The Ownops backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { ownopsPlugin as default } from './plugin';

@@ -1,0 +1,106 @@
+import { InputError } from '@backstage/errors';
+import {
+  describeInvalidVersion,
+  ENVIRONMENT_NAME_PATTERN,
+  MAX_REASON_LENGTH,
+} from '@ownops/backstage-plugin-common';
+import { z } from 'zod';
+
+const environment = z
+  .string({ error: 'environment is required' })
+  .regex(ENVIRONMENT_NAME_PATTERN, {
+    error: 'environment must be a lower-case name such as "staging"',
+  });
+
+const version = z.string({ error: 'version is required' }).superRefine(
+  (value, ctx) => {
+    const problem = describeInvalidVersion(value);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+    }
+  },
+);
+
+const reason = z
+  .string()
+  .max(MAX_REASON_LENGTH, {
+    error: `reason must be at most ${MAX_REASON_LENGTH} characters`,
+  })
+  .optional();
+
+export const createDeploymentBody = z.strictObject({
+  environment,
+  version,
+  reason,
+});
+
+export const rollbackBody = z.strictObject({ reason });
+
+export const emptyBody = z.strictObject({});
+
+const statuses = [
+  'awaiting_approval',
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const;
+
+export const listDeploymentsQuery = z.strictObject({
+  environment: environment.optional(),
+  status: z.enum(statuses).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, { error: 'cursor must be a value returned as nextCursor' })
+    .transform(Number)
+    .optional(),
+});
+
+export const statsQuery = z.strictObject({
+  days: z.coerce.number().int().min(1).max(365).default(30),
+});
+
+export const logsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+});
+
+export const deploymentId = z.coerce
+  .number({ error: 'deployment id must be a number' })
+  .int()
+  .positive();
+
+export const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(255, { error: 'Idempotency-Key must be at most 255 characters' })
+  .regex(/^[\x21-\x7e]+$/, {
+    error: 'Idempotency-Key must be printable ASCII without spaces',
+  })
+  .optional();
+
+/** Parses with zod and turns the first problems into an InputError naming the fields. */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const details = result.error.issues
+      .slice(0, 5)
+      .map(issue => {
+        const field = issue.path.join('.');
+        if (issue.code === 'unrecognized_keys') {
+          return `unknown field(s) ${issue.keys.join(', ')}`;
+        }
+        return field && !issue.message.startsWith(field)
+          ? `${field}: ${issue.message}`
+          : issue.message;
+      })
+      .join('; ');
+    throw new InputError(`Invalid ${what}: ${details}`);
+  }
+  return result.data;
+}

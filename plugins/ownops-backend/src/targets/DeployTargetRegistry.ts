@@ -1,0 +1,28 @@
+import { DeployTarget } from '@ownops/backstage-plugin-node';
+
+/** The deploy targets known to this backend, by id. */
+export class DeployTargetRegistry {
+  private readonly targets = new Map<string, DeployTarget>();
+
+  add(target: DeployTarget): void {
+    if (!target.id) {
+      throw new Error(`A deploy target of type "${target.type}" has no id`);
+    }
+    if (this.targets.has(target.id)) {
+      throw new Error(
+        `Duplicate Ownops deploy target id "${target.id}" (types "${
+          this.targets.get(target.id)!.type
+        }" and "${target.type}"); every target needs a unique id`,
+      );
+    }
+    this.targets.set(target.id, target);
+  }
+
+  get(id: string): DeployTarget | undefined {
+    return this.targets.get(id);
+  }
+
+  ids(): string[] {
+    return [...this.targets.keys()];
+  }
+}

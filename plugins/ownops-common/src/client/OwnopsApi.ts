@@ -1,0 +1,72 @@
+import {
+  CreateDeploymentRequest,
+  Deployment,
+  DeploymentLogs,
+  DeploymentPage,
+  DeploymentStats,
+  EntityEnvironments,
+  ListDeploymentsQuery,
+  RollbackRequest,
+  VersionList,
+} from '../types';
+
+/** @public */
+export interface OwnopsRequestOptions {
+  /** A Backstage token, for callers outside the frontend (backends, scaffolder actions). */
+  token?: string;
+}
+
+/**
+ * The Ownops backend's API.
+ *
+ * @public
+ */
+export interface OwnopsApi {
+  getEnvironments(
+    entityRef: string,
+    options?: OwnopsRequestOptions,
+  ): Promise<EntityEnvironments>;
+  listVersions(
+    entityRef: string,
+    environment: string,
+    options?: OwnopsRequestOptions,
+  ): Promise<VersionList>;
+  createDeployment(
+    entityRef: string,
+    request: CreateDeploymentRequest,
+    options?: OwnopsRequestOptions & { idempotencyKey?: string },
+  ): Promise<Deployment>;
+  listDeployments(
+    entityRef: string,
+    query?: ListDeploymentsQuery,
+    options?: OwnopsRequestOptions,
+  ): Promise<DeploymentPage>;
+  getDeploymentStats(
+    entityRef: string,
+    query?: { days?: number },
+    options?: OwnopsRequestOptions,
+  ): Promise<DeploymentStats>;
+  getDeployment(
+    id: number,
+    options?: OwnopsRequestOptions,
+  ): Promise<Deployment>;
+  getDeploymentLogs(
+    id: number,
+    query?: { after?: number },
+    options?: OwnopsRequestOptions,
+  ): Promise<DeploymentLogs>;
+  /** Restores the version of deployment `id` (an earlier successful one). */
+  rollbackTo(
+    id: number,
+    request?: RollbackRequest,
+    options?: OwnopsRequestOptions,
+  ): Promise<Deployment>;
+  approveDeployment(
+    id: number,
+    options?: OwnopsRequestOptions,
+  ): Promise<Deployment>;
+  cancelDeployment(
+    id: number,
+    options?: OwnopsRequestOptions,
+  ): Promise<Deployment>;
+}

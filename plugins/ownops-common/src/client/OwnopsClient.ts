@@ -1,0 +1,183 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import {
+  CreateDeploymentRequest,
+  Deployment,
+  DeploymentLogs,
+  DeploymentPage,
+  DeploymentStats,
+  EntityEnvironments,
+  ListDeploymentsQuery,
+  RollbackRequest,
+  VersionList,
+} from '../types';
+import { OwnopsApi, OwnopsRequestOptions } from './OwnopsApi';
+
+/** @public */
+export interface OwnopsClientOptions {
+  discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  fetchApi?: { fetch: typeof fetch };
+}
+
+/**
+ * Typed HTTP client of the Ownops backend, usable from the frontend (with
+ * `fetchApiRef`, which adds the user's token) and from other backends (pass
+ * `token`).
+ *
+ * @public
+ */
+export class OwnopsClient implements OwnopsApi {
+  private readonly discoveryApi: OwnopsClientOptions['discoveryApi'];
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: OwnopsClientOptions) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: globalThis.fetch };
+  }
+
+  getEnvironments(entityRef: string, options?: OwnopsRequestOptions) {
+    return this.request<EntityEnvironments>(
+      `${entityPath(entityRef)}/environments`,
+      options,
+    );
+  }
+
+  listVersions(
+    entityRef: string,
+    environment: string,
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<VersionList>(
+      `${entityPath(entityRef)}/environments/${encodeURIComponent(
+        environment,
+      )}/versions`,
+      options,
+    );
+  }
+
+  createDeployment(
+    entityRef: string,
+    request: CreateDeploymentRequest,
+    options?: OwnopsRequestOptions & { idempotencyKey?: string },
+  ) {
+    return this.request<Deployment>(
+      `${entityPath(entityRef)}/deployments`,
+      options,
+      {
+        method: 'POST',
+        body: request,
+        headers: options?.idempotencyKey
+          ? { 'Idempotency-Key': options.idempotencyKey }
+          : undefined,
+      },
+    );
+  }
+
+  listDeployments(
+    entityRef: string,
+    query: ListDeploymentsQuery = {},
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<DeploymentPage>(
+      `${entityPath(entityRef)}/deployments${toQueryString(query)}`,
+      options,
+    );
+  }
+
+  getDeploymentStats(
+    entityRef: string,
+    query: { days?: number } = {},
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<DeploymentStats>(
+      `${entityPath(entityRef)}/deployment-stats${toQueryString(query)}`,
+      options,
+    );
+  }
+
+  getDeployment(id: number, options?: OwnopsRequestOptions) {
+    return this.request<Deployment>(`/deployments/${id}`, options);
+  }
+
+  getDeploymentLogs(
+    id: number,
+    query: { after?: number } = {},
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<DeploymentLogs>(
+      `/deployments/${id}/logs${toQueryString(query)}`,
+      options,
+    );
+  }
+
+  rollbackTo(
+    id: number,
+    request: RollbackRequest = {},
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<Deployment>(`/deployments/${id}/rollback`, options, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  approveDeployment(id: number, options?: OwnopsRequestOptions) {
+    return this.request<Deployment>(`/deployments/${id}/approve`, options, {
+      method: 'POST',
+      body: {},
+    });
+  }
+
+  cancelDeployment(id: number, options?: OwnopsRequestOptions) {
+    return this.request<Deployment>(`/deployments/${id}/cancel`, options, {
+      method: 'POST',
+      body: {},
+    });
+  }
+
+  private async request<T>(
+    path: string,
+    options: OwnopsRequestOptions | undefined,
+    init: {
+      method?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('ownops');
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (options?.token) {
+      headers.Authorization = `Bearer ${options.token}`;
+    }
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+function entityPath(entityRef: string): string {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  return `/entities/${[kind, namespace, name]
+    .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
+    .join('/')}`;
+}
+
+function toQueryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

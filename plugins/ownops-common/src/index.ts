@@ -1,0 +1,14 @@
+/**
+ * Types, permissions, annotations and the typed API client shared by the
+ * Ownops plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './environments';
+export * from './permissions';
+export * from './types';
+export * from './validation';
+export * from './client/OwnopsApi';
+export * from './client/OwnopsClient';

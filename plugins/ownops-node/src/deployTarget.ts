@@ -1,0 +1,82 @@
+import { Entity } from '@backstage/catalog-model';
+import { AvailableVersion, DeploymentKind } from '@ownops/backstage-plugin-common';
+
+/**
+ * What a deploy target is asked to do.
+ *
+ * @public
+ */
+export interface DeployRequest {
+  deploymentId: number;
+  kind: DeploymentKind;
+  entity: Entity;
+  entityRef: string;
+  environment: string;
+  version: string;
+  /** The version running before this deployment, when known. */
+  previousVersion?: string;
+  /** For rollbacks: the external handle of the deployment being restored. */
+  restoreHandle?: string;
+}
+
+/**
+ * Where a target writes the progress a user should see. Lines are stored
+ * with the deployment and streamed to the entity page.
+ *
+ * @public
+ */
+export interface DeployLogSink {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+/** @public */
+export interface DeployContext {
+  log: DeployLogSink;
+  /** Aborted when the deployment is cancelled or times out. */
+  signal: AbortSignal;
+}
+
+/**
+ * The outcome of `deploy`/`rollback`. `pending` hands the engine an external
+ * handle to poll through `status`.
+ *
+ * @public
+ */
+export type DeployResult =
+  | { state: 'succeeded'; externalHandle?: string }
+  | { state: 'failed'; reason: string; externalHandle?: string }
+  | { state: 'pending'; externalHandle: string };
+
+/** @public */
+export type DeployStatus =
+  | { state: 'running'; message?: string }
+  | { state: 'succeeded' }
+  | { state: 'failed'; reason: string };
+
+/**
+ * A system that deploys versions of catalog entities. Provider modules add
+ * targets through {@link ownopsDeployTargetsExtensionPoint}.
+ *
+ * @public
+ */
+export interface DeployTarget {
+  /** Unique id, referenced by the `ownops.io/deploy-target` annotation. */
+  readonly id: string;
+  /** The kind of system, for display: `command`, `github`, `argocd`, … */
+  readonly type: string;
+  deploy(request: DeployRequest, context: DeployContext): Promise<DeployResult>;
+  /** Defaults to `deploy` of the earlier version. */
+  rollback?(request: DeployRequest, context: DeployContext): Promise<DeployResult>;
+  /** Polls an external deployment started with a `pending` result. */
+  status?(
+    externalHandle: string,
+    context: { signal: AbortSignal },
+  ): Promise<DeployStatus>;
+  /** Versions that can be deployed, newest first. */
+  listVersions?(
+    entity: Entity,
+    environment: string,
+    context: { signal: AbortSignal },
+  ): Promise<AvailableVersion[]>;
+}
