@@ -38,10 +38,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// The example policy: owners deploy and roll back their own entities,
+// the finance group reads all cost. See ./permissions/OwnopsExamplePolicy.ts
+backend.add(import('./permissions/module'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
@@ -62,6 +61,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// Ownops: deploy, roll back and approve from the entity page
+backend.add(import('@ownops/backstage-plugin-backend'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
