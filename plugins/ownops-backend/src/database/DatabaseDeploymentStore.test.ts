@@ -1,0 +1,173 @@
+import { createTestDatabases } from '../tests/testDatabases';
+import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
+import { NewDeployment } from './DeploymentStore';
+
+jest.setTimeout(60_000);
+
+const base: NewDeployment = {
+  entityRef: 'component:default/checkout',
+  environment: 'staging',
+  version: '1.0.0',
+  kind: 'deploy',
+  status: 'queued',
+  targetId: 'local',
+  requestedBy: 'user:default/alice',
+};
+
+describe('DatabaseDeploymentStore', () => {
+  const databases = createTestDatabases();
+
+  async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(databaseId);
+    return DatabaseDeploymentStore.createForTest(knex);
+  }
+
+  async function insertFinished(
+    store: DatabaseDeploymentStore,
+    version: string,
+    status: 'succeeded' | 'failed',
+    finishedAt = new Date(),
+  ) {
+    const outcome = await store.insert({ ...base, version }, finishedAt);
+    if (!outcome.inserted) throw new Error('expected insert');
+    const { id } = outcome.deployment;
+    expect(await store.claim(id, 'runner-1', finishedAt)).toBe(true);
+    expect(await store.finish(id, ['running'], { status }, finishedAt)).toBe(true);
+    return (await store.get(id))!;
+  }
+
+  it.each(databases.eachSupportedId())(
+    'lets only one deployment hold an environment, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const first = await store.insert(base, new Date());
+      expect(first.inserted).toBe(true);
+
+      const second = await store.insert({ ...base, version: '2.0.0' }, new Date());
+      expect(second).toMatchObject({ inserted: false, cause: 'active' });
+      if (!second.inserted && first.inserted) {
+        expect(second.existing.id).toBe(first.deployment.id);
+      }
+
+      const otherEnvironment = await store.insert(
+        { ...base, environment: 'production' },
+        new Date(),
+      );
+      expect(otherEnvironment.inserted).toBe(true);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'returns the deployment with the same idempotency key, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const first = await store.insert(
+        { ...base, idempotencyKey: 'key-1' },
+        new Date(),
+      );
+      const replay = await store.insert(
+        { ...base, idempotencyKey: 'key-1' },
+        new Date(),
+      );
+      expect(first.inserted).toBe(true);
+      expect(replay).toMatchObject({ inserted: false, cause: 'idempotency' });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'moves through claim, heartbeat, cancel request and finish conditionally, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const outcome = await store.insert(base, new Date(1000));
+      if (!outcome.inserted) throw new Error('expected insert');
+      const { id } = outcome.deployment;
+
+      expect(await store.claim(id, 'runner-a', new Date(2000))).toBe(true);
+      expect(await store.claim(id, 'runner-b', new Date(2000))).toBe(false);
+      expect(await store.heartbeat(id, 'runner-b', new Date(3000))).toBeUndefined();
+      expect(await store.heartbeat(id, 'runner-a', new Date(3000))).toEqual({
+        cancelRequested: false,
+      });
+      expect(await store.requestCancel(id)).toBe(true);
+      expect(await store.heartbeat(id, 'runner-a', new Date(4000))).toEqual({
+        cancelRequested: true,
+      });
+
+      const stale = await store.listStale(new Date(5000));
+      expect(stale.map(s => [s.deployment.id, s.runnerId])).toEqual([
+        [id, 'runner-a'],
+      ]);
+      expect(await store.adopt(id, 'runner-a', 'runner-c', new Date(6000))).toBe(true);
+      expect(await store.adopt(id, 'runner-a', 'runner-d', new Date(6000))).toBe(false);
+
+      expect(
+        await store.finish(id, ['running'], { status: 'cancelled' }, new Date(7000)),
+      ).toBe(true);
+      expect(
+        await store.finish(id, ['running'], { status: 'failed' }, new Date(8000)),
+      ).toBe(false);
+      const finished = await store.get(id);
+      expect(finished).toMatchObject({
+        status: 'cancelled',
+        startedAt: new Date(2000).toISOString(),
+        finishedAt: new Date(7000).toISOString(),
+        durationMs: 5000,
+      });
+
+      // The environment is free again.
+      expect((await store.insert(base, new Date())).inserted).toBe(true);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lists restorable versions newest first, one per version, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      await insertFinished(store, '1.0.0', 'succeeded');
+      await insertFinished(store, '1.1.0', 'succeeded');
+      await insertFinished(store, '1.0.0', 'succeeded');
+      await insertFinished(store, '1.2.0', 'failed');
+      const current = await insertFinished(store, '1.3.0', 'succeeded');
+
+      const restorable = await store.listRestorable(
+        base.entityRef,
+        'staging',
+        current.version,
+        10,
+      );
+      expect(restorable.map(d => d.version)).toEqual(['1.0.0', '1.1.0']);
+      expect(
+        (await store.findLatest(base.entityRef, 'staging', 'succeeded'))?.version,
+      ).toBe('1.3.0');
+
+      const page1 = await store.list(base.entityRef, { limit: 2 });
+      const page2 = await store.list(base.entityRef, {
+        limit: 10,
+        beforeId: page1[1].id,
+      });
+      expect(page1.map(d => d.version)).toEqual(['1.3.0', '1.2.0']);
+      expect(page2.map(d => d.version)).toEqual(['1.0.0', '1.1.0', '1.0.0']);
+      expect(
+        await store.list(base.entityRef, { limit: 10, status: 'failed' }),
+      ).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())('stores log lines in order, %p', async databaseId => {
+    const store = await createStore(databaseId);
+    const outcome = await store.insert(base, new Date());
+    if (!outcome.inserted) throw new Error('expected insert');
+    const { id } = outcome.deployment;
+    const timestamp = new Date();
+    await store.appendLogs(id, 1, [
+      { stream: 'system', message: 'one', timestamp },
+      { stream: 'stdout', message: 'two', timestamp },
+    ]);
+    await store.appendLogs(id, 3, [{ stream: 'stderr', message: 'three', timestamp }]);
+    expect((await store.getLogs(id, 1, 10)).map(l => [l.seq, l.stream, l.message])).toEqual([
+      [2, 'stdout', 'two'],
+      [3, 'stderr', 'three'],
+    ]);
+    expect(await store.countLogs(id)).toBe(3);
+  });
+});

@@ -1,0 +1,395 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { ConflictError } from '@backstage/errors';
+import { Deployment } from '@ownops/backstage-plugin-common';
+import {
+  DeployContext,
+  DeployRequest,
+  DeployResult,
+  DeployTarget,
+} from '@ownops/backstage-plugin-node';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { DeployConfig } from '../config';
+import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
+import { createTestDatabases } from '../tests/testDatabases';
+import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
+import { DeployEngine, SYSTEM_REQUESTER } from './DeployEngine';
+import { DeploymentEvents } from './DeploymentEvents';
+
+jest.setTimeout(60_000);
+
+const config: DeployConfig = {
+  protectedEnvironments: new Set(['production']),
+  autoRollback: true,
+  healthCheck: { timeoutMs: 600, intervalMs: 50 },
+  timeoutMs: 10_000,
+  heartbeatIntervalMs: 50,
+  staleAfterMs: 1000,
+  reconcilerSchedule: {
+    frequency: { seconds: 30 },
+    timeout: { minutes: 1 },
+    initialDelay: { seconds: 0 },
+  },
+  maxLogLines: 20,
+};
+
+function entity(annotations: Record<string, string> = {}): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'checkout',
+      annotations: {
+        'ownops.io/environments': 'staging,production',
+        'ownops.io/deploy-target': 'fake',
+        ...annotations,
+      },
+    },
+    spec: { owner: 'group:default/team-checkout' },
+  };
+}
+
+/** A target that records calls and finishes when told to. */
+class FakeTarget implements DeployTarget {
+  readonly id = 'fake';
+  readonly type = 'fake';
+  calls: DeployRequest[] = [];
+  result: DeployResult = { state: 'succeeded' };
+  gate: Promise<void> = Promise.resolve();
+  lines = 1;
+
+  async deploy(request: DeployRequest, context: DeployContext) {
+    this.calls.push(request);
+    for (let i = 0; i < this.lines; i++) {
+      context.log.info(`line ${i} of ${request.version}`);
+    }
+    await Promise.race([
+      this.gate,
+      new Promise(resolve =>
+        context.signal.addEventListener('abort', resolve, { once: true }),
+      ),
+    ]);
+    return this.result;
+  }
+}
+
+describe('DeployEngine', () => {
+  const databases = createTestDatabases();
+
+  async function setUp(
+    databaseId: Parameters<typeof databases.init>[0],
+    target = new FakeTarget(),
+    theEntity = entity(),
+    runnerId = 'runner-1',
+  ) {
+    const store = await DatabaseDeploymentStore.createForTest(
+      await databases.init(databaseId),
+    );
+    const targets = new DeployTargetRegistry();
+    targets.add(target);
+    const auditor = mockServices.auditor.mock();
+    const notifications = { send: jest.fn() };
+    const signals = { publish: jest.fn() };
+    const makeEngine = (id: string) =>
+      new DeployEngine({
+        store,
+        targets,
+        config,
+        events: new DeploymentEvents({
+          logger: mockServices.logger.mock(),
+          auditor,
+          notifications,
+          signals,
+        }),
+        logger: mockServices.logger.mock(),
+        loadEntity: async () => theEntity,
+        runnerId: id,
+      });
+    return {
+      store,
+      target,
+      engine: makeEngine(runnerId),
+      makeEngine,
+      notifications,
+      signals,
+      auditor,
+    };
+  }
+
+  const request = (overrides: Partial<Parameters<DeployEngine['request']>[0]> = {}) => ({
+    entity: entity(),
+    entityRef: 'component:default/checkout',
+    environment: 'staging',
+    targetId: 'fake',
+    version: '1.0.0',
+    kind: 'deploy' as const,
+    requestedBy: 'user:default/alice',
+    ...overrides,
+  });
+
+  it.each(databases.eachSupportedId())(
+    'runs a deployment to success, storing logs and publishing signals, %p',
+    async databaseId => {
+      const { engine, store, target, signals } = await setUp(databaseId);
+      const { deployment, created } = await engine.request(request());
+      expect(created).toBe(true);
+      await engine.drain();
+
+      const finished = await store.get(deployment.id);
+      expect(finished?.status).toBe('succeeded');
+      expect(target.calls).toHaveLength(1);
+      expect(target.calls[0]).toMatchObject({
+        version: '1.0.0',
+        environment: 'staging',
+        kind: 'deploy',
+      });
+      const logs = await store.getLogs(deployment.id, 0, 100);
+      expect(logs.map(l => l.message)).toContain('line 0 of 1.0.0');
+      expect(logs[logs.length - 1].message).toMatch(/succeeded/);
+      expect(signals.publish.mock.calls.map(([s]) => s.message.status)).toEqual([
+        'queued',
+        'running',
+        'succeeded',
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'refuses a second deployment while one is in flight, naming it, %p',
+    async databaseId => {
+      const { engine, target } = await setUp(databaseId);
+      let release!: () => void;
+      target.gate = new Promise(resolve => (release = resolve));
+      const { deployment } = await engine.request(request());
+      const refusal = engine.request(request({ version: '2.0.0' }));
+      await expect(refusal).rejects.toBeInstanceOf(ConflictError);
+      await expect(refusal).rejects.toThrow(
+        new RegExp(
+          `^Deployment #${deployment.id} of 1\\.0\\.0 to staging is (queued|running), requested by user:default/alice; wait for it to finish or cancel it$`,
+        ),
+      );
+      release();
+      await engine.drain();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'runs exactly one of many simultaneous requests, across two engines, %p',
+    async databaseId => {
+      const { engine, makeEngine, target } = await setUp(databaseId);
+      const other = makeEngine('runner-2');
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 ? engine : other).request(request({ version: `1.0.${i}` })),
+        ),
+      );
+      await Promise.all([engine.drain(), other.drain()]);
+      const created = results.filter(r => r.status === 'fulfilled');
+      const refused = results.filter(r => r.status === 'rejected');
+      expect(created).toHaveLength(1);
+      expect(refused).toHaveLength(11);
+      for (const r of refused) {
+        expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+      }
+      expect(target.calls).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'returns the same deployment for the same idempotency key, %p',
+    async databaseId => {
+      const { engine, target } = await setUp(databaseId);
+      const first = await engine.request(request({ idempotencyKey: 'k1' }));
+      await engine.drain();
+      const again = await engine.request(request({ idempotencyKey: 'k1' }));
+      expect(again).toEqual({
+        deployment: expect.objectContaining({ id: first.deployment.id }),
+        created: false,
+      });
+      await expect(
+        engine.request(request({ idempotencyKey: 'k1', version: '9.9.9' })),
+      ).rejects.toThrow(/different request/);
+      expect(target.calls).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'waits for approval in protected environments, by someone else, %p',
+    async databaseId => {
+      const { engine, store, target } = await setUp(databaseId);
+      const { deployment } = await engine.request(
+        request({ environment: 'production' }),
+      );
+      expect(deployment.status).toBe('awaiting_approval');
+      await engine.drain();
+      expect(target.calls).toHaveLength(0);
+
+      await expect(
+        engine.approve(deployment, 'user:default/alice'),
+      ).rejects.toThrow(/someone other than the requester/);
+      const approved = await engine.approve(deployment, 'user:default/bob');
+      expect(approved).toMatchObject({
+        status: 'queued',
+        approvedBy: 'user:default/bob',
+      });
+      await engine.drain();
+      expect((await store.get(deployment.id))?.status).toBe('succeeded');
+      expect(target.calls).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'cancels a running deployment through the target signal, %p',
+    async databaseId => {
+      const { engine, store, target } = await setUp(databaseId);
+      target.gate = new Promise(() => {});
+      target.result = { state: 'failed', reason: 'aborted' };
+      const { deployment } = await engine.request(request());
+      await waitFor(async () =>
+        expect((await store.get(deployment.id))?.status).toBe('running'),
+      );
+      await engine.cancel((await store.get(deployment.id))!);
+      await engine.drain();
+      expect(await store.get(deployment.id)).toMatchObject({
+        status: 'cancelled',
+        failureReason: 'Cancelled by a user',
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'fails a deployment whose health check fails and rolls back to the last good version, %p',
+    async databaseId => {
+      const health = await startHealthServer();
+      try {
+        const theEntity = entity({
+          'ownops.io/health-check.staging': `${health.url}/health`,
+        });
+        const { engine, store, target, notifications, auditor } = await setUp(
+          databaseId,
+          new FakeTarget(),
+          theEntity,
+        );
+        health.version = '1.0.0';
+        const good = await engine.request(request({ entity: theEntity }));
+        await engine.drain();
+        expect((await store.get(good.deployment.id))?.status).toBe('succeeded');
+
+        health.version = '1.0.0'; // the new version never comes up
+        const bad = await engine.request(
+          request({ entity: theEntity, version: '2.0.0' }),
+        );
+        await engine.drain();
+
+        const failed = await store.get(bad.deployment.id);
+        expect(failed?.status).toBe('failed');
+        expect(failed?.failureReason).toMatch(
+          /reports version 1.0.0, expected 2.0.0/,
+        );
+        const [rollback] = await store.list('component:default/checkout', {
+          limit: 1,
+        });
+        expect(rollback).toMatchObject({
+          kind: 'rollback',
+          version: '1.0.0',
+          rollbackOf: bad.deployment.id,
+          rollbackTo: good.deployment.id,
+          requestedBy: SYSTEM_REQUESTER,
+          status: 'succeeded',
+        });
+        expect(target.calls.map(c => c.version)).toEqual([
+          '1.0.0',
+          '2.0.0',
+          '1.0.0',
+        ]);
+        expect(notifications.send).toHaveBeenCalledWith(
+          expect.objectContaining({
+            recipients: {
+              type: 'entity',
+              entityRef: 'group:default/team-checkout',
+            },
+          }),
+        );
+        expect(auditor.createEvent).toHaveBeenCalledWith(
+          expect.objectContaining({ eventId: 'deployment-auto-rollback' }),
+        );
+      } finally {
+        health.server.close();
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps at most maxLogLines lines and says how many were dropped, %p',
+    async databaseId => {
+      const { engine, store, target } = await setUp(databaseId);
+      target.lines = 100;
+      const { deployment } = await engine.request(request());
+      await engine.drain();
+      const logs = await store.getLogs(deployment.id, 0, 1000);
+      expect(logs).toHaveLength(config.maxLogLines);
+      expect(logs[logs.length - 1].message).toMatch(/more log lines were dropped/);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'settles a deployment whose runner died, and frees the environment, %p',
+    async databaseId => {
+      const { store, makeEngine, auditor } = await setUp(databaseId);
+      const outcome = await store.insert(
+        {
+          entityRef: 'component:default/checkout',
+          environment: 'staging',
+          version: '1.0.0',
+          kind: 'deploy',
+          status: 'queued',
+          targetId: 'fake',
+          requestedBy: 'user:default/alice',
+        },
+        new Date(0),
+      );
+      if (!outcome.inserted) throw new Error('expected insert');
+      // A runner claimed it, then vanished without heartbeats.
+      await store.claim(outcome.deployment.id, 'dead-runner', new Date(0));
+
+      const survivor = makeEngine('runner-2');
+      await survivor.reconcile(new Date());
+      await survivor.drain();
+
+      const settled = (await store.get(outcome.deployment.id)) as Deployment;
+      expect(settled.status).toBe('failed');
+      expect(settled.failureReason).toMatch(/stopped before it finished/);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({ eventId: 'deployment-settle' }),
+      );
+      const next = await survivor.request(request({ version: '1.0.1' }));
+      expect(next.created).toBe(true);
+      await survivor.drain();
+    },
+  );
+});
+
+async function waitFor(check: () => Promise<void>, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+  }
+}
+
+async function startHealthServer() {
+  const state = { version: '0.0.0' };
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ status: 'ok', version: state.version }));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, { server, url: `http://127.0.0.1:${port}` });
+}

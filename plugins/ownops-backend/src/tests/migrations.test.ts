@@ -1,0 +1,56 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { createTestDatabases } from './testDatabases';
+
+jest.setTimeout(60_000);
+
+const migrationsDir = resolvePackagePath(
+  '@ownops/backstage-plugin-backend',
+  'migrations',
+);
+
+async function migrateUpOnce(knex: Knex) {
+  await knex.migrate.up({ directory: migrationsDir });
+}
+
+async function migrateDownOnce(knex: Knex) {
+  await knex.migrate.down({ directory: migrationsDir });
+}
+
+describe('migrations', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'steps up and down and enforces one active deployment, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateUpOnce(knex);
+
+      const row = (status: string) => ({
+        entity_ref: 'component:default/a',
+        environment: 'staging',
+        version: '1.0.0',
+        kind: 'deploy',
+        status,
+        target_id: 'local',
+        requested_by: 'user:default/a',
+        created_at: Date.now(),
+      });
+      await knex('ownops_deployments').insert(row('succeeded'));
+      await knex('ownops_deployments').insert(row('succeeded'));
+      await knex('ownops_deployments').insert(row('running'));
+      // better-sqlite3 raises errors from another realm, so match the shape.
+      const duplicateActive = knex('ownops_deployments')
+        .insert(row('queued'))
+        .then(() => 'inserted');
+      await expect(duplicateActive).rejects.toMatchObject({
+        message: expect.stringMatching(/unique|duplicate/i),
+      });
+
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('ownops_deployments')).toBe(false);
+      expect(await knex.schema.hasTable('ownops_deployment_logs')).toBe(false);
+      await knex.destroy();
+    },
+  );
+});
