@@ -29,8 +29,14 @@ exports.up = async function up(knex) {
     table.bigInteger('started_at').nullable();
     table.bigInteger('finished_at').nullable();
     table.bigInteger('heartbeat_at').nullable();
-    table.index(['entity_ref', 'environment', 'id'], 'ownops_deployments_entity_env_idx');
-    table.index(['status', 'heartbeat_at'], 'ownops_deployments_status_heartbeat_idx');
+    table.index(
+      ['entity_ref', 'environment', 'id'],
+      'ownops_deployments_entity_env_idx',
+    );
+    table.index(
+      ['status', 'heartbeat_at'],
+      'ownops_deployments_status_heartbeat_idx',
+    );
     table.unique(['entity_ref', 'idempotency_key'], {
       indexName: 'ownops_deployments_idempotency_uq',
     });

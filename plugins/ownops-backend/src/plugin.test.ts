@@ -26,14 +26,22 @@ const checkout: Entity = {
       'ownops.io/deploy-target': 'local',
     },
   },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-checkout' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/team-checkout',
+  },
 };
 
 const bare: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'bare', namespace: 'default' },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-checkout' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/team-checkout',
+  },
 };
 
 const deployScript = `
@@ -46,7 +54,9 @@ describe('ownops backend plugin', () => {
   async function startBackend() {
     const permissions = mockServices.permissions.mock({
       authorize: async (requests, options) => {
-        const principal = options?.credentials.principal as { userEntityRef?: string };
+        const principal = options?.credentials.principal as {
+          userEntityRef?: string;
+        };
         const allowed = principal.userEntityRef !== OUTSIDER;
         return requests.map(() => ({
           result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
@@ -94,7 +104,9 @@ describe('ownops backend plugin', () => {
         .set(as(OWNER));
       if (res.body.status === status) return res.body;
       if (Date.now() > deadline) {
-        throw new Error(`deployment ${id} is ${res.body.status}, expected ${status}`);
+        throw new Error(
+          `deployment ${id} is ${res.body.status}, expected ${status}`,
+        );
       }
       await new Promise(resolve => setTimeout(resolve, 50));
     }
@@ -123,11 +135,16 @@ describe('ownops backend plugin', () => {
     });
 
     const versions = await request(server)
-      .get('/api/ownops/entities/component/default/checkout/environments/staging/versions')
+      .get(
+        '/api/ownops/entities/component/default/checkout/environments/staging/versions',
+      )
       .set(as(OWNER));
     expect(versions.body).toEqual({
       listed: true,
-      versions: [{ version: '1.1.0', description: 'newest' }, { version: '1.0.0' }],
+      versions: [
+        { version: '1.1.0', description: 'newest' },
+        { version: '1.0.0' },
+      ],
     });
   });
 
@@ -157,9 +174,9 @@ describe('ownops backend plugin', () => {
       .get(`/api/ownops/deployments/${second.body.id}/logs`)
       .set(as(OWNER));
     expect(logs.body.finished).toBe(true);
-    expect(logs.body.lines.map((l: { message: string }) => l.message)).toContain(
-      'deploying checkout 1.1.0 to staging',
-    );
+    expect(
+      logs.body.lines.map((l: { message: string }) => l.message),
+    ).toContain('deploying checkout 1.1.0 to staging');
 
     const rollback = await request(server)
       .post(`/api/ownops/deployments/${first.body.id}/rollback`)
@@ -178,13 +195,18 @@ describe('ownops backend plugin', () => {
       .get('/api/ownops/entities/component/default/checkout/environments')
       .set(as(OWNER));
     const staging = environments.body.environments[0];
-    expect(staging.current).toMatchObject({ id: rollback.body.id, version: '1.0.0' });
-    expect(staging.rollbackCandidates.map((d: { version: string }) => d.version)).toEqual([
-      '1.1.0',
-    ]);
+    expect(staging.current).toMatchObject({
+      id: rollback.body.id,
+      version: '1.0.0',
+    });
+    expect(
+      staging.rollbackCandidates.map((d: { version: string }) => d.version),
+    ).toEqual(['1.1.0']);
 
     const history = await request(server)
-      .get('/api/ownops/entities/component/default/checkout/deployments?limit=2')
+      .get(
+        '/api/ownops/entities/component/default/checkout/deployments?limit=2',
+      )
       .set(as(OWNER));
     expect(history.body.items.map((d: { id: number }) => d.id)).toEqual([
       rollback.body.id,
@@ -195,10 +217,14 @@ describe('ownops backend plugin', () => {
         `/api/ownops/entities/component/default/checkout/deployments?limit=2&cursor=${history.body.nextCursor}`,
       )
       .set(as(OWNER));
-    expect(older.body.items.map((d: { id: number }) => d.id)).toEqual([first.body.id]);
+    expect(older.body.items.map((d: { id: number }) => d.id)).toEqual([
+      first.body.id,
+    ]);
 
     const stats = await request(server)
-      .get('/api/ownops/entities/component/default/checkout/deployment-stats?days=7')
+      .get(
+        '/api/ownops/entities/component/default/checkout/deployment-stats?days=7',
+      )
       .set(as(OWNER));
     expect(stats.body.environments[0]).toMatchObject({
       environment: 'staging',
@@ -244,7 +270,9 @@ describe('ownops backend plugin', () => {
       .set(as(OWNER))
       .send({});
     expect(selfApproval.status).toBe(409);
-    expect(selfApproval.body.error.message).toMatch(/someone other than the requester/);
+    expect(selfApproval.body.error.message).toMatch(
+      /someone other than the requester/,
+    );
 
     const approval = await request(server)
       .post(`/api/ownops/deployments/${first.body.id}/approve`)
@@ -319,26 +347,33 @@ describe('ownops backend plugin', () => {
       400,
       'add the annotation(s) ownops.io/environments',
     ],
-  ])('refuses %s with a 4xx naming the problem', async (_, name, body, status, message) => {
-    const server = await startBackend();
-    const res = await request(server)
-      .post(`/api/ownops/entities/component/default/${name}/deployments`)
-      .set(as(OWNER))
-      .send(body);
-    expect(res.status).toBe(status);
-    expect(res.body.error.message).toContain(message);
-    const history = await request(server)
-      .get('/api/ownops/entities/component/default/checkout/deployments')
-      .set(as(OWNER));
-    expect(history.body.items).toEqual([]);
-  });
+  ])(
+    'refuses %s with a 4xx naming the problem',
+    async (_, name, body, status, message) => {
+      const server = await startBackend();
+      const res = await request(server)
+        .post(`/api/ownops/entities/component/default/${name}/deployments`)
+        .set(as(OWNER))
+        .send(body);
+      expect(res.status).toBe(status);
+      expect(res.body.error.message).toContain(message);
+      const history = await request(server)
+        .get('/api/ownops/entities/component/default/checkout/deployments')
+        .set(as(OWNER));
+      expect(history.body.items).toEqual([]);
+    },
+  );
 
   it('refuses an oversized body with 413', async () => {
     const server = await startBackend();
     const res = await request(server)
       .post('/api/ownops/entities/component/default/checkout/deployments')
       .set(as(OWNER))
-      .send({ environment: 'staging', version: '1.0.0', reason: 'x'.repeat(20_000) });
+      .send({
+        environment: 'staging',
+        version: '1.0.0',
+        reason: 'x'.repeat(20_000),
+      });
     expect(res.status).toBe(413);
   });
 

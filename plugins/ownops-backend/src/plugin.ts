@@ -107,7 +107,9 @@ export const ownopsPlugin = createBackendPlugin({
           }),
         );
         logger.info(
-          `Ownops deploy targets: ${targets.ids().join(', ') || 'none configured'}`,
+          `Ownops deploy targets: ${
+            targets.ids().join(', ') || 'none configured'
+          }`,
         );
       },
     });

@@ -87,7 +87,9 @@ export function readEnvironments(entity: Entity): EnvironmentsResult {
     const healthCheckUrl = annotations[healthCheckAnnotationFor(name)]?.trim();
     if (healthCheckUrl && !isHttpUrl(healthCheckUrl)) {
       problems.push(
-        `${healthCheckAnnotationFor(name)}: "${healthCheckUrl}" is not an http(s) URL`,
+        `${healthCheckAnnotationFor(
+          name,
+        )}: "${healthCheckUrl}" is not an http(s) URL`,
       );
       continue;
     }

@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { AvailableVersion, DeploymentKind } from '@ownops/backstage-plugin-common';
+import {
+  AvailableVersion,
+  DeploymentKind,
+} from '@ownops/backstage-plugin-common';
 
 /**
  * What a deploy target is asked to do.
@@ -67,7 +70,10 @@ export interface DeployTarget {
   readonly type: string;
   deploy(request: DeployRequest, context: DeployContext): Promise<DeployResult>;
   /** Defaults to `deploy` of the earlier version. */
-  rollback?(request: DeployRequest, context: DeployContext): Promise<DeployResult>;
+  rollback?(
+    request: DeployRequest,
+    context: DeployContext,
+  ): Promise<DeployResult>;
   /** Polls an external deployment started with a `pending` result. */
   status?(
     externalHandle: string,

@@ -1,4 +1,4 @@
-import { createTestDatabases } from '../tests/testDatabases';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 import { NewDeployment } from './DeploymentStore';
 
@@ -32,7 +32,9 @@ describe('DatabaseDeploymentStore', () => {
     if (!outcome.inserted) throw new Error('expected insert');
     const { id } = outcome.deployment;
     expect(await store.claim(id, 'runner-1', finishedAt)).toBe(true);
-    expect(await store.finish(id, ['running'], { status }, finishedAt)).toBe(true);
+    expect(await store.finish(id, ['running'], { status }, finishedAt)).toBe(
+      true,
+    );
     return (await store.get(id))!;
   }
 
@@ -43,11 +45,17 @@ describe('DatabaseDeploymentStore', () => {
       const first = await store.insert(base, new Date());
       expect(first.inserted).toBe(true);
 
-      const second = await store.insert({ ...base, version: '2.0.0' }, new Date());
-      expect(second).toMatchObject({ inserted: false, cause: 'active' });
-      if (!second.inserted && first.inserted) {
-        expect(second.existing.id).toBe(first.deployment.id);
-      }
+      const second = await store.insert(
+        { ...base, version: '2.0.0' },
+        new Date(),
+      );
+      expect(second).toEqual({
+        inserted: false,
+        cause: 'active',
+        existing: expect.objectContaining({
+          id: (first as { deployment: { id: number } }).deployment.id,
+        }),
+      });
 
       const otherEnvironment = await store.insert(
         { ...base, environment: 'production' },
@@ -84,7 +92,9 @@ describe('DatabaseDeploymentStore', () => {
 
       expect(await store.claim(id, 'runner-a', new Date(2000))).toBe(true);
       expect(await store.claim(id, 'runner-b', new Date(2000))).toBe(false);
-      expect(await store.heartbeat(id, 'runner-b', new Date(3000))).toBeUndefined();
+      expect(
+        await store.heartbeat(id, 'runner-b', new Date(3000)),
+      ).toBeUndefined();
       expect(await store.heartbeat(id, 'runner-a', new Date(3000))).toEqual({
         cancelRequested: false,
       });
@@ -97,14 +107,28 @@ describe('DatabaseDeploymentStore', () => {
       expect(stale.map(s => [s.deployment.id, s.runnerId])).toEqual([
         [id, 'runner-a'],
       ]);
-      expect(await store.adopt(id, 'runner-a', 'runner-c', new Date(6000))).toBe(true);
-      expect(await store.adopt(id, 'runner-a', 'runner-d', new Date(6000))).toBe(false);
-
       expect(
-        await store.finish(id, ['running'], { status: 'cancelled' }, new Date(7000)),
+        await store.adopt(id, 'runner-a', 'runner-c', new Date(6000)),
       ).toBe(true);
       expect(
-        await store.finish(id, ['running'], { status: 'failed' }, new Date(8000)),
+        await store.adopt(id, 'runner-a', 'runner-d', new Date(6000)),
+      ).toBe(false);
+
+      expect(
+        await store.finish(
+          id,
+          ['running'],
+          { status: 'cancelled' },
+          new Date(7000),
+        ),
+      ).toBe(true);
+      expect(
+        await store.finish(
+          id,
+          ['running'],
+          { status: 'failed' },
+          new Date(8000),
+        ),
       ).toBe(false);
       const finished = await store.get(id);
       expect(finished).toMatchObject({
@@ -137,7 +161,8 @@ describe('DatabaseDeploymentStore', () => {
       );
       expect(restorable.map(d => d.version)).toEqual(['1.0.0', '1.1.0']);
       expect(
-        (await store.findLatest(base.entityRef, 'staging', 'succeeded'))?.version,
+        (await store.findLatest(base.entityRef, 'staging', 'succeeded'))
+          ?.version,
       ).toBe('1.3.0');
 
       const page1 = await store.list(base.entityRef, { limit: 2 });
@@ -153,21 +178,28 @@ describe('DatabaseDeploymentStore', () => {
     },
   );
 
-  it.each(databases.eachSupportedId())('stores log lines in order, %p', async databaseId => {
-    const store = await createStore(databaseId);
-    const outcome = await store.insert(base, new Date());
-    if (!outcome.inserted) throw new Error('expected insert');
-    const { id } = outcome.deployment;
-    const timestamp = new Date();
-    await store.appendLogs(id, 1, [
-      { stream: 'system', message: 'one', timestamp },
-      { stream: 'stdout', message: 'two', timestamp },
-    ]);
-    await store.appendLogs(id, 3, [{ stream: 'stderr', message: 'three', timestamp }]);
-    expect((await store.getLogs(id, 1, 10)).map(l => [l.seq, l.stream, l.message])).toEqual([
-      [2, 'stdout', 'two'],
-      [3, 'stderr', 'three'],
-    ]);
-    expect(await store.countLogs(id)).toBe(3);
-  });
+  it.each(databases.eachSupportedId())(
+    'stores log lines in order, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const outcome = await store.insert(base, new Date());
+      if (!outcome.inserted) throw new Error('expected insert');
+      const { id } = outcome.deployment;
+      const timestamp = new Date();
+      await store.appendLogs(id, 1, [
+        { stream: 'system', message: 'one', timestamp },
+        { stream: 'stdout', message: 'two', timestamp },
+      ]);
+      await store.appendLogs(id, 3, [
+        { stream: 'stderr', message: 'three', timestamp },
+      ]);
+      expect(
+        (await store.getLogs(id, 1, 10)).map(l => [l.seq, l.stream, l.message]),
+      ).toEqual([
+        [2, 'stdout', 'two'],
+        [3, 'stderr', 'three'],
+      ]);
+      expect(await store.countLogs(id)).toBe(3);
+    },
+  );
 });

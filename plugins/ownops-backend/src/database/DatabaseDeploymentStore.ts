@@ -112,9 +112,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async get(id: number) {
-    const row = await this.db<DeploymentRow>(DEPLOYMENTS)
-      .where({ id })
-      .first();
+    const row = await this.db<DeploymentRow>(DEPLOYMENTS).where({ id }).first();
     return row && toDeployment(row);
   }
 
@@ -287,7 +285,11 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return count === 1;
   }
 
-  async appendLogs(deploymentId: number, firstSeq: number, lines: NewLogLine[]) {
+  async appendLogs(
+    deploymentId: number,
+    firstSeq: number,
+    lines: NewLogLine[],
+  ) {
     if (lines.length === 0) {
       return;
     }
@@ -338,7 +340,8 @@ function toIso(value: number | string | null): string | undefined {
 }
 
 function toDeployment(row: DeploymentRow): Deployment {
-  const startedAt = row.started_at === null ? undefined : Number(row.started_at);
+  const startedAt =
+    row.started_at === null ? undefined : Number(row.started_at);
   const finishedAt =
     row.finished_at === null ? undefined : Number(row.finished_at);
   return {

@@ -84,7 +84,11 @@ export interface DeploymentStore {
     runnerId: string,
     now: Date,
   ): Promise<{ cancelRequested: boolean } | undefined>;
-  setExternalHandle(id: number, runnerId: string, handle: string): Promise<void>;
+  setExternalHandle(
+    id: number,
+    runnerId: string,
+    handle: string,
+  ): Promise<void>;
   /** Moves a deployment from one of `from` to a finished status. */
   finish(
     id: number,

@@ -12,7 +12,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DeployConfig } from '../config';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
-import { createTestDatabases } from '../tests/testDatabases';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
 import { DeployEngine, SYSTEM_REQUESTER } from './DeployEngine';
 import { DeploymentEvents } from './DeploymentEvents';
@@ -117,7 +117,9 @@ describe('DeployEngine', () => {
     };
   }
 
-  const request = (overrides: Partial<Parameters<DeployEngine['request']>[0]> = {}) => ({
+  const request = (
+    overrides: Partial<Parameters<DeployEngine['request']>[0]> = {},
+  ) => ({
     entity: entity(),
     entityRef: 'component:default/checkout',
     environment: 'staging',
@@ -147,11 +149,9 @@ describe('DeployEngine', () => {
       const logs = await store.getLogs(deployment.id, 0, 100);
       expect(logs.map(l => l.message)).toContain('line 0 of 1.0.0');
       expect(logs[logs.length - 1].message).toMatch(/succeeded/);
-      expect(signals.publish.mock.calls.map(([s]) => s.message.status)).toEqual([
-        'queued',
-        'running',
-        'succeeded',
-      ]);
+      expect(signals.publish.mock.calls.map(([s]) => s.message.status)).toEqual(
+        ['queued', 'running', 'succeeded'],
+      );
     },
   );
 
@@ -190,7 +190,9 @@ describe('DeployEngine', () => {
       expect(created).toHaveLength(1);
       expect(refused).toHaveLength(11);
       for (const r of refused) {
-        expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+        expect((r as PromiseRejectedResult).reason).toBeInstanceOf(
+          ConflictError,
+        );
       }
       expect(target.calls).toHaveLength(1);
     },
@@ -329,7 +331,9 @@ describe('DeployEngine', () => {
       await engine.drain();
       const logs = await store.getLogs(deployment.id, 0, 1000);
       expect(logs).toHaveLength(config.maxLogLines);
-      expect(logs[logs.length - 1].message).toMatch(/more log lines were dropped/);
+      expect(logs[logs.length - 1].message).toMatch(
+        /more log lines were dropped/,
+      );
     },
   );
 

@@ -39,7 +39,11 @@ export interface DeploymentRequestInput {
   skipApproval?: boolean;
 }
 
-type Outcome = { status: 'succeeded' | 'failed' | 'cancelled'; failureReason?: string; healthFailed?: boolean };
+type Outcome = {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  failureReason?: string;
+  healthFailed?: boolean;
+};
 
 /**
  * Runs deployments. State lives in the database: the store's conditional
@@ -171,11 +175,15 @@ export class DeployEngine {
     const { store, config, logger } = this.deps;
     const staleBefore = new Date(now.getTime() - config.staleAfterMs);
     for (const { deployment, runnerId } of await store.listStale(staleBefore)) {
-      if (!(await store.adopt(deployment.id, runnerId, this.deps.runnerId, now))) {
+      if (
+        !(await store.adopt(deployment.id, runnerId, this.deps.runnerId, now))
+      ) {
         continue;
       }
       logger.info(
-        `Adopting deployment #${deployment.id}: its runner ${runnerId ?? '(unknown)'} stopped sending heartbeats`,
+        `Adopting deployment #${deployment.id}: its runner ${
+          runnerId ?? '(unknown)'
+        } stopped sending heartbeats`,
       );
       this.track(this.resume(deployment));
     }
@@ -190,7 +198,6 @@ export class DeployEngine {
       await Promise.allSettled([...this.inFlight]);
     }
   }
-
 
   private launch(id: number) {
     this.track(this.claimAndRun(id));
@@ -265,7 +272,9 @@ export class DeployEngine {
           abort('cancelled');
         }
       } catch (error) {
-        logger.warn(`Heartbeat of deployment #${deployment.id} failed: ${error}`);
+        logger.warn(
+          `Heartbeat of deployment #${deployment.id} failed: ${error}`,
+        );
       }
     }, config.heartbeatIntervalMs);
 
@@ -294,7 +303,9 @@ export class DeployEngine {
     } else if (abortReason === 'timeout') {
       outcome = {
         status: 'failed',
-        failureReason: `Timed out after ${Math.round(config.timeoutMs / 1000)}s`,
+        failureReason: `Timed out after ${Math.round(
+          config.timeoutMs / 1000,
+        )}s`,
       };
     } else if (abortReason === 'lost') {
       log.system('Another backend took over this deployment; stopping here.');
@@ -335,7 +346,9 @@ export class DeployEngine {
     }
     let result: DeployResult;
     if (resumed) {
-      log.system('Resuming: following the external deployment after a backend restart');
+      log.system(
+        'Resuming: following the external deployment after a backend restart',
+      );
       result = { state: 'pending', externalHandle: deployment.externalHandle! };
     } else {
       const previous = await this.deps.store.findLatest(
@@ -357,7 +370,11 @@ export class DeployEngine {
         restoreHandle: restored?.externalHandle,
       };
       log.system(
-        `${deployment.kind === 'rollback' ? 'Rolling back' : 'Deploying'} ${deployment.entityRef} ${deployment.version} to ${deployment.environment} with target "${target.id}" (${target.type})`,
+        `${deployment.kind === 'rollback' ? 'Rolling back' : 'Deploying'} ${
+          deployment.entityRef
+        } ${deployment.version} to ${deployment.environment} with target "${
+          target.id
+        }" (${target.type})`,
       );
       const context = { log, signal };
       result =
@@ -407,7 +424,11 @@ export class DeployEngine {
         return { state: 'succeeded', externalHandle: handle };
       }
       if (status.state === 'failed') {
-        return { state: 'failed', reason: status.reason, externalHandle: handle };
+        return {
+          state: 'failed',
+          reason: status.reason,
+          externalHandle: handle,
+        };
       }
       if (status.message && status.message !== lastMessage) {
         log.info(status.message);
@@ -465,7 +486,10 @@ export class DeployEngine {
     if (finished.status === 'failed') {
       await this.deps.events.failed(
         finished,
-        entity ?? (await this.deps.loadEntity(finished.entityRef).catch(() => undefined)),
+        entity ??
+          (await this.deps
+            .loadEntity(finished.entityRef)
+            .catch(() => undefined)),
       );
     }
     return finished;
@@ -494,9 +518,13 @@ export class DeployEngine {
         reason: `Automatic rollback: deployment #${failed.id} failed its health check`,
         skipApproval: true,
       });
-      await this.deps.events.systemAction('deployment-auto-rollback', deployment, {
-        failedDeploymentId: failed.id,
-      });
+      await this.deps.events.systemAction(
+        'deployment-auto-rollback',
+        deployment,
+        {
+          failedDeploymentId: failed.id,
+        },
+      );
     } catch (error) {
       this.deps.logger.warn(
         `Automatic rollback after deployment #${failed.id} was not started: ${error}`,
@@ -507,10 +535,11 @@ export class DeployEngine {
 
 function describeActive(active: Deployment): string {
   const what = active.kind === 'rollback' ? 'Rollback' : 'Deployment';
-  return `${what} #${active.id} of ${active.version} to ${active.environment} is ${active.status.replace(
-    '_',
-    ' ',
-  )}, requested by ${active.requestedBy}; wait for it to finish or cancel it`;
+  return `${what} #${active.id} of ${active.version} to ${
+    active.environment
+  } is ${active.status.replace('_', ' ')}, requested by ${
+    active.requestedBy
+  }; wait for it to finish or cancel it`;
 }
 
 function assertSameRequest(

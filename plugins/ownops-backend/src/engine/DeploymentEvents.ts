@@ -1,7 +1,4 @@
-import {
-  AuditorService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
@@ -55,10 +52,17 @@ export class DeploymentEvents {
       await this.deps.notifications.send({
         recipients: {
           type: 'entity',
-          entityRef: `${ownerRef.kind}:${ownerRef.namespace}/${ownerRef.name}`.toLocaleLowerCase('en-US'),
+          entityRef:
+            `${ownerRef.kind}:${ownerRef.namespace}/${ownerRef.name}`.toLocaleLowerCase(
+              'en-US',
+            ),
         },
         payload: {
-          title: `${deployment.kind === 'rollback' ? 'Rollback' : 'Deploy'} of ${name} ${deployment.version} to ${deployment.environment} failed`,
+          title: `${
+            deployment.kind === 'rollback' ? 'Rollback' : 'Deploy'
+          } of ${name} ${deployment.version} to ${
+            deployment.environment
+          } failed`,
           description: deployment.failureReason ?? 'The deployment failed.',
           link: `/catalog/${namespace}/${kind}/${name}/deployments`,
           severity: 'high',

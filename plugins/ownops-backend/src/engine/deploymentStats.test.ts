@@ -44,7 +44,7 @@ describe('computeDeploymentStats', () => {
       deploymentFrequencyPerDay: 0.3,
       changeFailureRate: 0.5,
       // (2h from the first failure of the streak + 30 min) / 2
-      meanTimeToRestoreMs: (2 * 60 + 30) * 60_000 / 2,
+      meanTimeToRestoreMs: ((2 * 60 + 30) * 60_000) / 2,
     });
     expect(stats[1]).toEqual({
       environment: 'production',

@@ -7,7 +7,9 @@ export interface HealthCheckOptions {
   log(message: string): void;
 }
 
-export type HealthCheckResult = { healthy: true } | { healthy: false; reason: string };
+export type HealthCheckResult =
+  | { healthy: true }
+  | { healthy: false; reason: string };
 
 const ATTEMPT_TIMEOUT_MS = 5000;
 

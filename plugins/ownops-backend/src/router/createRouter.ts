@@ -1,7 +1,4 @@
-import {
-  AuditorService,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import express, { Request } from 'express';
@@ -63,11 +60,17 @@ export async function createRouter(
     }
   }
 
-  router.get('/entities/:kind/:namespace/:name/environments', async (req, res) => {
-    res.json(
-      await service.getEnvironments(entityRefOf(req), await readCredentials(req)),
-    );
-  });
+  router.get(
+    '/entities/:kind/:namespace/:name/environments',
+    async (req, res) => {
+      res.json(
+        await service.getEnvironments(
+          entityRefOf(req),
+          await readCredentials(req),
+        ),
+      );
+    },
+  );
 
   router.get(
     '/entities/:kind/:namespace/:name/environments/:environment/versions',
@@ -82,42 +85,60 @@ export async function createRouter(
     },
   );
 
-  router.get('/entities/:kind/:namespace/:name/deployments', async (req, res) => {
-    const query = parse(listDeploymentsQuery, req.query, 'query');
-    res.json(
-      await service.listDeployments(
-        entityRefOf(req),
-        query,
-        await readCredentials(req),
-      ),
-    );
-  });
+  router.get(
+    '/entities/:kind/:namespace/:name/deployments',
+    async (req, res) => {
+      const query = parse(listDeploymentsQuery, req.query, 'query');
+      res.json(
+        await service.listDeployments(
+          entityRefOf(req),
+          query,
+          await readCredentials(req),
+        ),
+      );
+    },
+  );
 
   router.get(
     '/entities/:kind/:namespace/:name/deployment-stats',
     async (req, res) => {
       const { days } = parse(statsQuery, req.query, 'query');
       res.json(
-        await service.getStats(entityRefOf(req), days, await readCredentials(req)),
+        await service.getStats(
+          entityRefOf(req),
+          days,
+          await readCredentials(req),
+        ),
       );
     },
   );
 
-  router.post('/entities/:kind/:namespace/:name/deployments', async (req, res) => {
-    const credentials = await userCredentials(req);
-    const entityRef = entityRefOf(req);
-    const key = parse(idempotencyKey, req.header('idempotency-key'), 'header');
-    const result = await audited(
-      'deployment-create',
-      req,
-      { entityRef, request: asJson(req.body) },
-      async () => {
-        const body = parse(createDeploymentBody, req.body, 'deployment request');
-        return service.createDeployment(entityRef, body, credentials, key);
-      },
-    );
-    res.status(result.created ? 201 : 200).json(result.deployment);
-  });
+  router.post(
+    '/entities/:kind/:namespace/:name/deployments',
+    async (req, res) => {
+      const credentials = await userCredentials(req);
+      const entityRef = entityRefOf(req);
+      const key = parse(
+        idempotencyKey,
+        req.header('idempotency-key'),
+        'header',
+      );
+      const result = await audited(
+        'deployment-create',
+        req,
+        { entityRef, request: asJson(req.body) },
+        async () => {
+          const body = parse(
+            createDeploymentBody,
+            req.body,
+            'deployment request',
+          );
+          return service.createDeployment(entityRef, body, credentials, key);
+        },
+      );
+      res.status(result.created ? 201 : 200).json(result.deployment);
+    },
+  );
 
   router.get('/deployments/:id', async (req, res) => {
     const id = parse(deploymentId, req.params.id, 'deployment id');
@@ -175,7 +196,9 @@ function entityRefOf(req: Request): string {
   try {
     return stringifyEntityRef({ kind, namespace, name });
   } catch (error) {
-    throw new InputError(`Invalid entity reference: ${(error as Error).message}`);
+    throw new InputError(
+      `Invalid entity reference: ${(error as Error).message}`,
+    );
   }
 }
 

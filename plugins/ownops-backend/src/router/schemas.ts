@@ -12,14 +12,14 @@ const environment = z
     error: 'environment must be a lower-case name such as "staging"',
   });
 
-const version = z.string({ error: 'version is required' }).superRefine(
-  (value, ctx) => {
+const version = z
+  .string({ error: 'version is required' })
+  .superRefine((value, ctx) => {
     const problem = describeInvalidVersion(value);
     if (problem) {
       ctx.addIssue({ code: 'custom', message: problem });
     }
-  },
-);
+  });
 
 const reason = z
   .string()
@@ -53,7 +53,9 @@ export const listDeploymentsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z
     .string()
-    .regex(/^\d{1,15}$/, { error: 'cursor must be a value returned as nextCursor' })
+    .regex(/^\d{1,15}$/, {
+      error: 'cursor must be a value returned as nextCursor',
+    })
     .transform(Number)
     .optional(),
 });

@@ -3,11 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -32,10 +28,7 @@ import {
 } from '@ownops/backstage-plugin-common';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { DeployEngine } from '../engine/DeployEngine';
-import {
-  computeDeploymentStats,
-  windowStart,
-} from '../engine/deploymentStats';
+import { computeDeploymentStats, windowStart } from '../engine/deploymentStats';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
 
 const ROLLBACK_CANDIDATES = 10;
@@ -96,7 +89,12 @@ export class DeploymentService {
     const ref = stringifyEntityRef(entity);
     const spec = this.environmentOf(entity, body.environment);
     this.targetOf(spec);
-    await this.authorize(ownopsDeploymentCreatePermission, ref, credentials, 'deploy');
+    await this.authorize(
+      ownopsDeploymentCreatePermission,
+      ref,
+      credentials,
+      'deploy',
+    );
     return this.deps.engine.request({
       entity,
       entityRef: ref,
@@ -152,7 +150,8 @@ export class DeploymentService {
       rollbackTo: restore.id,
       requestedBy: credentials.principal.userEntityRef,
       reason:
-        body.reason ?? `Roll back to ${restore.version} (deployment #${restore.id})`,
+        body.reason ??
+        `Roll back to ${restore.version} (deployment #${restore.id})`,
     });
     return deployment;
   }
@@ -251,8 +250,10 @@ export class DeploymentService {
     if (!deployment) {
       throw new NotFoundError(`Deployment #${id} does not exist`);
     }
-    await this.loadEntity(deployment.entityRef, credentials, () =>
-      new NotFoundError(`Deployment #${id} does not exist`),
+    await this.loadEntity(
+      deployment.entityRef,
+      credentials,
+      () => new NotFoundError(`Deployment #${id} does not exist`),
     );
     return deployment;
   }
@@ -329,7 +330,9 @@ export class DeploymentService {
         ...result.problems,
       ];
       throw new InputError(
-        `${stringifyEntityRef(entity)} cannot be deployed by Ownops: ${parts.join('; ')}`,
+        `${stringifyEntityRef(
+          entity,
+        )} cannot be deployed by Ownops: ${parts.join('; ')}`,
       );
     }
     return result.environments;

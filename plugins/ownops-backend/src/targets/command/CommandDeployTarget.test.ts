@@ -138,7 +138,9 @@ describe('CommandDeployTarget', () => {
     }).deploy(request, { ...collect(), signal: new AbortController().signal });
     expect(result).toMatchObject({
       state: 'failed',
-      reason: expect.stringMatching(/could not start \(spawn \/nonexistent\/deploy ENOENT\)/),
+      reason: expect.stringMatching(
+        /could not start \(spawn \/nonexistent\/deploy ENOENT\)/,
+      ),
     });
   });
 
@@ -149,7 +151,9 @@ describe('CommandDeployTarget', () => {
         '-e',
         'console.log("1.2.0\\tLatest " + process.env.OWNOPS_ENVIRONMENT + "\\n1.1.0\\n\\n")',
       ],
-    }).listVersions(entity, 'staging', { signal: new AbortController().signal });
+    }).listVersions(entity, 'staging', {
+      signal: new AbortController().signal,
+    });
     expect(versions).toEqual([
       { version: '1.2.0', description: 'Latest staging' },
       { version: '1.1.0' },
@@ -164,7 +168,9 @@ describe('CommandDeployTarget', () => {
           '-e',
           'console.error("registry down"); process.exit(2)',
         ],
-      }).listVersions(entity, 'staging', { signal: new AbortController().signal }),
+      }).listVersions(entity, 'staging', {
+        signal: new AbortController().signal,
+      }),
     ).rejects.toThrow(
       'The versions command of deploy target "local" exited with code 2: registry down',
     );

@@ -51,7 +51,8 @@ export class CommandDeployTarget implements DeployTarget {
       }),
       timeoutMs: Math.min(this.config.timeoutMs, VERSIONS_TIMEOUT_MS),
       signal: context.signal,
-      onLine: (stream, line) => (stream === 'stdout' ? stdout : stderr).push(line),
+      onLine: (stream, line) =>
+        (stream === 'stdout' ? stdout : stderr).push(line),
     });
     const failure = describeFailure(result);
     if (failure) {
@@ -68,7 +69,10 @@ export class CommandDeployTarget implements DeployTarget {
       .map(line => {
         const [version, ...description] = line.split('\t');
         return description.length
-          ? { version: version.trim(), description: description.join(' ').trim() }
+          ? {
+              version: version.trim(),
+              description: description.join(' ').trim(),
+            }
           : { version: version.trim() };
       });
   }

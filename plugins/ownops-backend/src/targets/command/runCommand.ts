@@ -22,7 +22,9 @@ const KILL_GRACE_MS = 5000;
  * Runs an argv without a shell, line by line, in its own process group so a
  * timeout or cancellation stops everything it started in the foreground.
  */
-export function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
+export function runCommand(
+  options: RunCommandOptions,
+): Promise<RunCommandResult> {
   return new Promise(resolve => {
     if (options.signal.aborted) {
       resolve({ outcome: 'aborted' });
@@ -44,7 +46,10 @@ export function runCommand(options: RunCommandOptions): Promise<RunCommandResult
       }
       stopReason = reason;
       signalGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+      killTimer = setTimeout(
+        () => signalGroup(child.pid, 'SIGKILL'),
+        KILL_GRACE_MS,
+      );
       killTimer.unref();
     };
     const timeout = setTimeout(() => stop('timed-out'), options.timeoutMs);
