@@ -1,0 +1,76 @@
+import { OwnopsClient } from './OwnopsClient';
+
+describe('OwnopsClient', () => {
+  const discoveryApi = {
+    getBaseUrl: async () => 'http://backstage/api/ownops',
+  };
+
+  it('sends deploy requests with the idempotency key and token', async () => {
+    const fetch = jest.fn(
+      async () =>
+        new Response(JSON.stringify({ id: 7 }), {
+          status: 201,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+    );
+    const client = new OwnopsClient({ discoveryApi, fetchApi: { fetch } });
+    await expect(
+      client.createDeployment(
+        'Component:default/Checkout',
+        { environment: 'staging', version: '1.0.0' },
+        { idempotencyKey: 'k-1', token: 't0ken' },
+      ),
+    ).resolves.toEqual({ id: 7 });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/ownops/entities/component/default/checkout/deployments',
+      {
+        method: 'POST',
+        headers: {
+          'Idempotency-Key': 'k-1',
+          'Content-Type': 'application/json',
+          Authorization: 'Bearer t0ken',
+        },
+        body: JSON.stringify({ environment: 'staging', version: '1.0.0' }),
+      },
+    );
+  });
+
+  it('turns error responses into ResponseErrors with the server message', async () => {
+    const fetch = jest.fn(
+      async () =>
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'ConflictError',
+              message: 'Deployment #3 is running',
+            },
+            response: { statusCode: 409 },
+          }),
+          { status: 409, headers: { 'Content-Type': 'application/json' } },
+        ),
+    );
+    const client = new OwnopsClient({ discoveryApi, fetchApi: { fetch } });
+    await expect(client.approveDeployment(3)).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 409,
+      body: { error: { message: 'Deployment #3 is running' } },
+    });
+  });
+
+  it('encodes queries and skips empty values', async () => {
+    const fetch = jest.fn(
+      async () => new Response(JSON.stringify({ items: [] }), { status: 200 }),
+    );
+    const client = new OwnopsClient({ discoveryApi, fetchApi: { fetch } });
+    await client.listDeployments('component:default/checkout', {
+      environment: 'staging',
+      status: undefined,
+      limit: 10,
+      cursor: '42',
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/ownops/entities/component/default/checkout/deployments?environment=staging&limit=10&cursor=42',
+      expect.objectContaining({ method: 'GET' }),
+    );
+  });
+});
