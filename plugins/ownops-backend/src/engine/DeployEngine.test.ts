@@ -313,6 +313,13 @@ describe('DeployEngine', () => {
             },
           }),
         );
+        expect(notifications.send).toHaveBeenCalledWith(
+          expect.objectContaining({
+            payload: expect.objectContaining({
+              title: 'Rolling checkout in staging back to 1.0.0',
+            }),
+          }),
+        );
         expect(auditor.createEvent).toHaveBeenCalledWith(
           expect.objectContaining({ eventId: 'deployment-auto-rollback' }),
         );

@@ -525,6 +525,11 @@ export class DeployEngine {
           failedDeploymentId: failed.id,
         },
       );
+      await this.deps.events.rolledBackAutomatically(
+        deployment,
+        failed,
+        entity,
+      );
     } catch (error) {
       this.deps.logger.warn(
         `Automatic rollback after deployment #${failed.id} was not started: ${error}`,

@@ -1,5 +1,9 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { Deployment } from '@ownops/backstage-plugin-common';
@@ -38,7 +42,35 @@ export class DeploymentEvents {
     }
   }
 
+  /** Tells the entity's owners that a deployment failed. */
   async failed(deployment: Deployment, entity: Entity | undefined) {
+    const { name } = parseEntityRef(deployment.entityRef);
+    await this.notifyOwners(deployment, entity, {
+      title: `${
+        deployment.kind === 'rollback' ? 'Rollback' : 'Deploy'
+      } of ${name} ${deployment.version} to ${deployment.environment} failed`,
+      description: deployment.failureReason ?? 'The deployment failed.',
+    });
+  }
+
+  /** Tells the entity's owners that Ownops started a rollback on its own. */
+  async rolledBackAutomatically(
+    rollback: Deployment,
+    failed: Deployment,
+    entity: Entity,
+  ) {
+    const { name } = parseEntityRef(rollback.entityRef);
+    await this.notifyOwners(rollback, entity, {
+      title: `Rolling ${name} in ${rollback.environment} back to ${rollback.version}`,
+      description: `Deployment #${failed.id} of ${failed.version} failed its health check (${failed.failureReason}); Ownops is restoring ${rollback.version} (deployment #${rollback.id}).`,
+    });
+  }
+
+  private async notifyOwners(
+    deployment: Deployment,
+    entity: Entity | undefined,
+    message: { title: string; description: string },
+  ) {
     const owner = entity?.spec?.owner;
     if (!this.deps.notifications || typeof owner !== 'string') {
       return;
@@ -52,18 +84,10 @@ export class DeploymentEvents {
       await this.deps.notifications.send({
         recipients: {
           type: 'entity',
-          entityRef:
-            `${ownerRef.kind}:${ownerRef.namespace}/${ownerRef.name}`.toLocaleLowerCase(
-              'en-US',
-            ),
+          entityRef: stringifyEntityRef(ownerRef),
         },
         payload: {
-          title: `${
-            deployment.kind === 'rollback' ? 'Rollback' : 'Deploy'
-          } of ${name} ${deployment.version} to ${
-            deployment.environment
-          } failed`,
-          description: deployment.failureReason ?? 'The deployment failed.',
+          ...message,
           link: `/catalog/${namespace}/${kind}/${name}/deployments`,
           severity: 'high',
           topic: 'ownops-deployments',
@@ -71,7 +95,7 @@ export class DeploymentEvents {
       });
     } catch (error) {
       this.deps.logger.warn(
-        `Could not notify the owners of ${deployment.entityRef} about failed deployment #${deployment.id}: ${error}`,
+        `Could not notify the owners of ${deployment.entityRef} about deployment #${deployment.id}: ${error}`,
       );
     }
   }
