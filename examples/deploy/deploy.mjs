@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// The example deploy script behind the `local` command target in
+// app-config.yaml. It really deploys: it stops the running instance of the
+// service in that environment, starts examples/service/server.mjs at the
+// requested version on the environment's port, and waits for it to be healthy.
+//
+//   deploy.mjs versions   prints the releases, newest first (version<TAB>description)
+//   deploy.mjs deploy     deploys $OWNOPS_VERSION of $OWNOPS_ENTITY_NAME to $OWNOPS_ENVIRONMENT
+//
+// Ownops passes OWNOPS_ACTION, OWNOPS_ENTITY_REF, OWNOPS_ENTITY_NAME,
+// OWNOPS_ENVIRONMENT, OWNOPS_VERSION, OWNOPS_PREVIOUS_VERSION and
+// OWNOPS_DEPLOYMENT_ID. OWNOPS_EXAMPLE_RUN_DIR moves pid and log files.
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../..');
+const serverScript = join(repoRoot, 'examples/service/server.mjs');
+const releases = JSON.parse(
+  readFileSync(join(repoRoot, 'examples/service/releases.json'), 'utf8'),
+);
+const ports = JSON.parse(readFileSync(join(here, 'ports.json'), 'utf8'));
+const runDir = resolve(
+  process.env.OWNOPS_EXAMPLE_RUN_DIR ?? join(repoRoot, '.ownops/run'),
+);
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
+
+function versions() {
+  for (const release of releases) {
+    console.log(`${release.version}\t${release.description}`);
+  }
+}
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopPrevious(pidFile) {
+  let pid;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8'));
+  } catch {
+    console.log('No running instance to stop');
+    return;
+  }
+  if (!pid || !isRunning(pid)) {
+    console.log('The previous instance is not running');
+    return;
+  }
+  console.log(`Stopping the running instance (pid ${pid})`);
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 50 && isRunning(pid); i++) {
+    await new Promise(r => setTimeout(r, 100));
+  }
+  if (isRunning(pid)) {
+    process.kill(pid, 'SIGKILL');
+  }
+  rmSync(pidFile, { force: true });
+}
+
+async function waitForVersion(port, version) {
+  const url = `http://127.0.0.1:${port}/`;
+  for (let attempt = 1; attempt <= 50; attempt++) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      const body = await response.json();
+      if (body.version === version) {
+        console.log(`The service answers on ${url} with version ${body.version}`);
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    if (attempt % 10 === 0) {
+      console.log(`Still waiting for ${url} …`);
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+  fail(`The service did not start on ${url} within 10 seconds`);
+}
+
+async function deploy() {
+  const name = process.env.OWNOPS_ENTITY_NAME;
+  const environment = process.env.OWNOPS_ENVIRONMENT;
+  const version = process.env.OWNOPS_VERSION;
+  const action = process.env.OWNOPS_ACTION ?? 'deploy';
+  if (!name || !environment || !version) {
+    fail('OWNOPS_ENTITY_NAME, OWNOPS_ENVIRONMENT and OWNOPS_VERSION are required');
+  }
+  const release = releases.find(r => r.version === version);
+  if (!release) {
+    fail(
+      `Version ${version} is not a release of the example service (releases: ${releases
+        .map(r => r.version)
+        .join(', ')})`,
+    );
+  }
+  const port = ports[name]?.[environment];
+  if (!port) {
+    fail(`No port is assigned to ${name} in ${environment} in examples/deploy/ports.json`);
+  }
+
+  console.log(
+    `${action === 'rollback' ? 'Rolling back' : 'Deploying'} ${name} ${version} to ${environment}` +
+      (process.env.OWNOPS_PREVIOUS_VERSION
+        ? ` (replacing ${process.env.OWNOPS_PREVIOUS_VERSION})`
+        : ''),
+  );
+  mkdirSync(runDir, { recursive: true });
+  const pidFile = join(runDir, `${name}-${environment}.pid`);
+  await stopPrevious(pidFile);
+
+  const logFile = join(runDir, `${name}-${environment}.log`);
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [serverScript], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: {
+      PATH: process.env.PATH,
+      SERVICE_NAME: name,
+      SERVICE_ENVIRONMENT: environment,
+      SERVICE_VERSION: version,
+      PORT: String(port),
+    },
+  });
+  child.unref();
+  writeFileSync(pidFile, String(child.pid));
+  console.log(`Started ${name} ${version} on port ${port} (pid ${child.pid}, log ${logFile})`);
+  await waitForVersion(port, version);
+  console.log('Done');
+}
+
+const command = process.argv[2];
+if (command === 'versions') {
+  versions();
+} else if (command === 'deploy') {
+  await deploy();
+} else {
+  fail('usage: deploy.mjs versions|deploy');
+}

@@ -1,0 +1,64 @@
+import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
+
+/**
+ * Browser tests run in Chromium (the system's, /usr/bin/chromium by default)
+ * against a portal started for the run with a throwaway database
+ * (app-config.e2e.yaml), so they never touch the data of `./scripts/start`.
+ */
+const chromium = process.env.OWNOPS_CHROMIUM ?? '/usr/bin/chromium';
+const config = (file: string) => `--config ${resolve(__dirname, file)}`;
+
+export default defineConfig({
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+  ],
+  globalSetup: require.resolve('./scripts/e2e/globalSetup'),
+  globalTeardown: require.resolve('./scripts/e2e/globalTeardown'),
+  webServer: [
+    {
+      command: `rm -rf .ownops/e2e && mkdir -p .ownops/e2e/data && yarn start ${config(
+        'app-config.yaml',
+      )} ${config('app-config.e2e.yaml')}`,
+      url: 'http://localhost:3000',
+      reuseExistingServer: false,
+      timeout: 240_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+  use: {
+    baseURL: 'http://localhost:3000',
+    actionTimeout: 30_000,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  outputDir: 'node_modules/.cache/e2e-test-results',
+  projects: [
+    {
+      name: 'app',
+      testDir: 'packages/app/e2e-tests',
+      use: { browserName: 'chromium' },
+    },
+  ],
+});
