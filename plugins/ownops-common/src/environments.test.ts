@@ -44,9 +44,7 @@ describe('readEnvironments', () => {
       readEnvironments(entity({ 'ownops.io/environments': 'staging' })),
     ).toEqual({
       ok: false,
-      missingAnnotations: [
-        'ownops.io/deploy-target (or ownops.io/deploy-target.staging)',
-      ],
+      missingAnnotations: ['ownops.io/deploy-target'],
       problems: [],
     });
   });

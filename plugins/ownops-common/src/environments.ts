@@ -79,9 +79,7 @@ export function readEnvironments(entity: Entity): EnvironmentsResult {
       annotations[deployTargetAnnotationFor(name)]?.trim() ||
       annotations[ANNOTATION_DEPLOY_TARGET]?.trim();
     if (!targetId) {
-      missingAnnotations.push(
-        `${ANNOTATION_DEPLOY_TARGET} (or ${deployTargetAnnotationFor(name)})`,
-      );
+      missingAnnotations.push(ANNOTATION_DEPLOY_TARGET);
       continue;
     }
     const healthCheckUrl = annotations[healthCheckAnnotationFor(name)]?.trim();

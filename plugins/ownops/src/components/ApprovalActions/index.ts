@@ -1,0 +1,1 @@
+export { ApprovalActions } from './ApprovalActions';

@@ -1,0 +1,1 @@
+export { DeploymentStatusChip } from "./DeploymentStatusChip";

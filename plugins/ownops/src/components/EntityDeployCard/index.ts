@@ -1,0 +1,1 @@
+export { EntityDeployCard } from './EntityDeployCard';

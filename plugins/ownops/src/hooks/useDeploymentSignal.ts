@@ -1,0 +1,28 @@
+import { useSignal } from '@backstage/plugin-signals-react';
+import { useEffect } from 'react';
+
+/** The signal channel on which the backend publishes deployment changes. */
+export const DEPLOYMENTS_SIGNAL_CHANNEL = 'ownops:deployments';
+
+type DeploymentSignal = {
+  entityRef: string;
+  deploymentId: number;
+  status: string;
+};
+
+/** Calls `onChange` whenever the backend reports a change for `entityRef`. */
+export function useDeploymentSignal(
+  entityRef: string,
+  onChange: (signal: DeploymentSignal) => void,
+) {
+  const { lastSignal } = useSignal<DeploymentSignal>(
+    DEPLOYMENTS_SIGNAL_CHANNEL,
+  );
+  useEffect(() => {
+    if (lastSignal && lastSignal.entityRef === entityRef) {
+      onChange(lastSignal);
+    }
+    // Only a new signal should trigger the callback.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lastSignal, entityRef]);
+}
