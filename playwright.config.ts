@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
  * Browser tests run in Chromium (the system's, /usr/bin/chromium by default)
  * against a portal started for the run with a throwaway database
  * (app-config.e2e.yaml), so they never touch the data of `./scripts/start`.
+ * The web server waits for the app on :3000; globalSetup then waits for the
+ * backend's readiness on :7007 and for the example catalog.
  */
 const chromium = process.env.OWNOPS_CHROMIUM ?? '/usr/bin/chromium';
 const config = (file: string) => `--config ${resolve(__dirname, file)}`;
@@ -54,10 +56,13 @@ export default defineConfig({
     },
   },
   outputDir: 'node_modules/.cache/e2e-test-results',
+  // One project, written out rather than generateProjects() from
+  // @backstage/e2e-test-utils, so it can use the system's Chromium.
   projects: [
     {
-      name: 'app',
-      testDir: 'packages/app/e2e-tests',
+      name: 'chromium',
+      testDir: 'packages',
+      testMatch: '*/e2e-tests/**/*.test.ts',
       use: { browserName: 'chromium' },
     },
   ],

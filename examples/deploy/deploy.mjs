@@ -11,7 +11,13 @@
 // OWNOPS_ENVIRONMENT, OWNOPS_VERSION, OWNOPS_PREVIOUS_VERSION and
 // OWNOPS_DEPLOYMENT_ID. OWNOPS_EXAMPLE_RUN_DIR moves pid and log files.
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,9 +46,15 @@ function versions() {
 function isRunning(pid) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // Where the system tells (Linux), make sure the pid is still our example
+  // service and not an unrelated process that got the pid later.
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.mjs');
+  } catch {
+    return true;
   }
 }
 
@@ -64,30 +76,55 @@ async function stopPrevious(pidFile) {
     await new Promise(r => setTimeout(r, 100));
   }
   if (isRunning(pid)) {
+    console.log(`Pid ${pid} did not stop within 5 seconds; killing it`);
     process.kill(pid, 'SIGKILL');
   }
   rmSync(pidFile, { force: true });
 }
 
-async function waitForVersion(port, version) {
+function logTail(logFile, lines = 5) {
+  try {
+    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines);
+  } catch {
+    return [];
+  }
+}
+
+async function waitForVersion(port, version, child, logFile) {
   const url = `http://127.0.0.1:${port}/`;
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
   for (let attempt = 1; attempt <= 50; attempt++) {
+    if (exited) {
+      for (const line of logTail(logFile)) console.log(`  ${line}`);
+      fail(
+        `The service exited right after starting (is port ${port} taken by another process?)`,
+      );
+    }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
       const body = await response.json();
       if (body.version === version) {
-        console.log(`The service answers on ${url} with version ${body.version}`);
+        console.log(
+          `The service answers on ${url} with version ${body.version}`,
+        );
         return;
       }
+      if (attempt % 10 === 0) {
+        console.log(`${url} still answers with version ${body.version}`);
+      }
     } catch {
-      // not listening yet
-    }
-    if (attempt % 10 === 0) {
-      console.log(`Still waiting for ${url} …`);
+      if (attempt % 10 === 0) {
+        console.log(`Still waiting for ${url} …`);
+      }
     }
     await new Promise(r => setTimeout(r, 200));
   }
-  fail(`The service did not start on ${url} within 10 seconds`);
+  fail(
+    `The service did not answer with version ${version} on ${url} within 10 seconds`,
+  );
 }
 
 async function deploy() {
@@ -96,7 +133,9 @@ async function deploy() {
   const version = process.env.OWNOPS_VERSION;
   const action = process.env.OWNOPS_ACTION ?? 'deploy';
   if (!name || !environment || !version) {
-    fail('OWNOPS_ENTITY_NAME, OWNOPS_ENVIRONMENT and OWNOPS_VERSION are required');
+    fail(
+      'OWNOPS_ENTITY_NAME, OWNOPS_ENVIRONMENT and OWNOPS_VERSION are required',
+    );
   }
   const release = releases.find(r => r.version === version);
   if (!release) {
@@ -108,11 +147,15 @@ async function deploy() {
   }
   const port = ports[name]?.[environment];
   if (!port) {
-    fail(`No port is assigned to ${name} in ${environment} in examples/deploy/ports.json`);
+    fail(
+      `No port is assigned to ${name} in ${environment} in examples/deploy/ports.json`,
+    );
   }
 
   console.log(
-    `${action === 'rollback' ? 'Rolling back' : 'Deploying'} ${name} ${version} to ${environment}` +
+    `${
+      action === 'rollback' ? 'Rolling back' : 'Deploying'
+    } ${name} ${version} to ${environment}` +
       (process.env.OWNOPS_PREVIOUS_VERSION
         ? ` (replacing ${process.env.OWNOPS_PREVIOUS_VERSION})`
         : ''),
@@ -134,10 +177,12 @@ async function deploy() {
       PORT: String(port),
     },
   });
-  child.unref();
   writeFileSync(pidFile, String(child.pid));
-  console.log(`Started ${name} ${version} on port ${port} (pid ${child.pid}, log ${logFile})`);
-  await waitForVersion(port, version);
+  console.log(
+    `Started ${name} ${version} on port ${port} (pid ${child.pid}, log ${logFile})`,
+  );
+  await waitForVersion(port, version, child, logFile);
+  child.unref();
   console.log('Done');
 }
 

@@ -26,6 +26,13 @@ const server = createServer((req, res) => {
   res.end(JSON.stringify({ message: `Hello from ${service}`, ...body }));
 });
 
+server.on('error', error => {
+  console.error(
+    `${service} ${version} cannot listen on :${port}: ${error.message}`,
+  );
+  process.exit(1);
+});
+
 server.listen(port, '127.0.0.1', () => {
   console.log(`${service} ${version} (${environment}) listening on :${port}`);
 });

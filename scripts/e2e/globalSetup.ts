@@ -30,7 +30,9 @@ export default async function globalSetup() {
   while (!(await ready())) {
     if (Date.now() > deadline) {
       throw new Error(
-        `The backend at ${BACKEND} did not become ready with the example catalog within ${TIMEOUT_MS / 1000}s`,
+        `The backend at ${BACKEND} did not become ready with the example catalog within ${
+          TIMEOUT_MS / 1000
+        }s`,
       );
     }
     await new Promise(resolve => setTimeout(resolve, 1000));

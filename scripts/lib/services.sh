@@ -36,9 +36,27 @@ postgres_ready() {
   command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432
 }
 
+# The newest PostgreSQL cluster version in /etc/postgresql (Debian layout), if any.
+newest_cluster_version() {
+  local dir newest=""
+  for dir in /etc/postgresql/*/main; do
+    [ -d "$dir" ] || continue
+    dir="${dir%/main}"
+    dir="${dir##*/}"
+    if [ -z "$newest" ] || [ "${dir%%.*}" -gt "${newest%%.*}" ]; then
+      newest="$dir"
+    fi
+  done
+  echo "$newest"
+}
+
+postgres_query() {
+  psql -w -h 127.0.0.1 -p 5432 -U postgres -d postgres -tAc "$1"
+}
+
 start_postgres_cluster() {
   local version
-  version="$(ls /etc/postgresql 2>/dev/null | sort -n | tail -n 1)"
+  version="$(newest_cluster_version)"
   [ -n "$version" ] || return 1
   log_step "Starting PostgreSQL $version"
   as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
@@ -52,11 +70,16 @@ start_postgres_cluster() {
 # Lets user postgres connect from 127.0.0.1 without a password (test machines only).
 trust_local_connections() {
   local version hba
-  version="$(ls /etc/postgresql | sort -n | tail -n 1)"
+  version="$(newest_cluster_version)"
+  [ -n "$version" ] || {
+    echo "PostgreSQL on 127.0.0.1:5432 refuses user postgres without a password, and it is not a cluster in /etc/postgresql this script can configure. Allow it (trust for 127.0.0.1 in pg_hba.conf) and run again." >&2
+    return 1
+  }
   hba="/etc/postgresql/$version/main/pg_hba.conf"
   log_step "Allowing trusted local connections in $hba"
   as_root sed -i -E 's/^(host\s+all\s+all\s+127\.0\.0\.1\/32\s+)\S+/\1trust/' "$hba"
   as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+  sleep 1
 }
 
 ensure_postgres() {
@@ -67,16 +90,25 @@ ensure_postgres() {
       return 1
     }
   fi
-  if ! psql -h 127.0.0.1 -U postgres -tAc 'select 1' >/dev/null 2>&1; then
+  if ! postgres_query 'select 1' >/dev/null 2>&1; then
     trust_local_connections
+    postgres_query 'select 1' >/dev/null || {
+      echo "Cannot connect to PostgreSQL on 127.0.0.1:5432 as user postgres" >&2
+      return 1
+    }
   fi
   local major
-  major="$(psql -h 127.0.0.1 -U postgres -tAc 'show server_version_num' | cut -c1-2)"
-  # @backstage/backend-test-utils knows PostgreSQL 9 and 11 to 18.
+  major="$(postgres_query "select current_setting('server_version_num')::int / 10000")"
+  # TestDatabases in @backstage/backend-test-utils knows POSTGRES9 and 11 to 18
+  # (dist/database/types.cjs.js); other majors run under the closest id.
   local id="$major"
   if [ "$major" -gt 18 ]; then
-    echo "PostgreSQL $major is newer than TestDatabases knows; testing it as POSTGRES_18"
     id=18
+  elif [ "$major" -lt 11 ] && [ "$major" -ne 9 ]; then
+    id=11
+  fi
+  if [ "$id" != "$major" ]; then
+    echo "PostgreSQL $major is not one TestDatabases knows; its tests run as POSTGRES$id"
   fi
   export "BACKSTAGE_TEST_DATABASE_POSTGRES${id}_CONNECTION_STRING=postgresql://postgres@127.0.0.1:5432"
   export BACKSTAGE_TEST_DISABLE_DOCKER=1

@@ -35,10 +35,22 @@ node_package_name() {
   echo "node-$os-$arch"
 }
 
+# node-gyp builds native addons (better-sqlite3) against the headers of the
+# running Node.js; point it at them when they are installed next to it, so it
+# needs no download.
+use_local_node_headers() {
+  local prefix
+  prefix="$(cd "$(dirname "$(command -v node)")/.." && pwd)"
+  if [ -z "${npm_config_nodedir:-}" ] && [ -f "$prefix/include/node/node.h" ]; then
+    export npm_config_nodedir="$prefix"
+  fi
+}
+
 ensure_node() {
   local major
   major="$(node_major)"
   if [ "$major" -ge 22 ] && [ "$major" -ne 23 ]; then
+    use_local_node_headers
     return
   fi
   command -v npm >/dev/null 2>&1 || {
@@ -48,11 +60,11 @@ ensure_node() {
   local package dir
   package="$(node_package_name)"
   dir="$OWNOPS_CACHE/node$OWNOPS_NODE_MAJOR/node_modules/$package"
-  if [ ! -x "$dir/bin/node" ]; then
+  if [ ! -x "$dir/bin/node" ] || [ ! -f "$dir/include/node/node.h" ]; then
     log_step "Node.js $(node -v 2>/dev/null || echo '(none)') is older than $OWNOPS_NODE_MAJOR: installing $package@$OWNOPS_NODE_MAJOR from the npm registry into .cache/toolchain"
     mkdir -p "$OWNOPS_CACHE/node$OWNOPS_NODE_MAJOR"
     npm install --prefix "$OWNOPS_CACHE/node$OWNOPS_NODE_MAJOR" --no-save --no-audit --no-fund \
-      "$package@$OWNOPS_NODE_MAJOR" >/dev/null
+      --no-package-lock "$package@$OWNOPS_NODE_MAJOR" >/dev/null
   fi
   export PATH="$dir/bin:$PATH"
   # Native addons (better-sqlite3) build from source against these headers.
@@ -61,7 +73,11 @@ ensure_node() {
 
 ensure_yarn() {
   local release
-  release="$(ls "$OWNOPS_ROOT"/.yarn/releases/yarn-*.cjs | head -n 1)"
+  release="$OWNOPS_ROOT/$(sed -n 's/^yarnPath: *//p' "$OWNOPS_ROOT/.yarnrc.yml")"
+  [ -f "$release" ] || {
+    echo "The Yarn release named by yarnPath in .yarnrc.yml is missing: $release" >&2
+    return 1
+  }
   mkdir -p "$OWNOPS_CACHE/bin"
   cat >"$OWNOPS_CACHE/bin/yarn" <<SHIM
 #!/usr/bin/env sh
@@ -73,7 +89,7 @@ SHIM
 
 manifest_digest() {
   (
-    cd "$OWNOPS_ROOT"
+    cd "$OWNOPS_ROOT" || exit 1
     {
       node -v
       cat yarn.lock package.json .yarnrc.yml
@@ -83,7 +99,7 @@ manifest_digest() {
 }
 
 ensure_dependencies() {
-  local stamp="$OWNOPS_ROOT/node_modules/.ownops-install-stamp"
+  local stamp="$OWNOPS_ROOT/node_modules/.cache/ownops-install-stamp"
   local digest
   digest="$(manifest_digest)"
   if [ "${CI:-}" != "true" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$digest" ]; then
@@ -91,6 +107,7 @@ ensure_dependencies() {
   fi
   log_step "Installing dependencies (yarn install --immutable)"
   (cd "$OWNOPS_ROOT" && yarn install --immutable)
+  mkdir -p "$(dirname "$stamp")"
   echo "$digest" >"$stamp"
 }
 
