@@ -109,6 +109,7 @@ export function DeployDialog(props: {
               <TextField
                 select
                 fullWidth
+                id="ownops-deploy-version"
                 margin="normal"
                 label="Version"
                 value={chosen}

@@ -152,6 +152,7 @@ export function DeploymentHistory(props: {
         <TextField
           select
           size="small"
+          id="ownops-history-environment"
           label="Environment"
           value={environment}
           onChange={e => setEnvironment(e.target.value)}
@@ -167,6 +168,7 @@ export function DeploymentHistory(props: {
         <TextField
           select
           size="small"
+          id="ownops-history-status"
           label="Status"
           value={status}
           onChange={e => setStatus(e.target.value as DeploymentStatus | '')}

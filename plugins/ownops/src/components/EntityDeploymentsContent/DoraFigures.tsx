@@ -51,6 +51,7 @@ export function DoraFigures(props: { entityRef: string }) {
         <TextField
           select
           size="small"
+          id="ownops-dora-window"
           label="Window"
           value={days}
           onChange={e => setDays(Number(e.target.value))}

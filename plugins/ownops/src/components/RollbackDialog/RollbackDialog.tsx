@@ -80,6 +80,7 @@ export function RollbackDialog(props: {
             <TextField
               select
               fullWidth
+              id="ownops-rollback-version"
               margin="normal"
               label="Restore version"
               value={targetId ?? ''}
