@@ -27,9 +27,7 @@ const deployCard = EntityCardBlueprint.make({
   params: {
     filter: { kind: 'component' },
     loader: () =>
-      import('./components/EntityDeployCard').then(m => (
-        <m.EntityDeployCard />
-      )),
+      import('./components/EntityDeployCard').then(m => <m.EntityDeployCard />),
   },
 });
 

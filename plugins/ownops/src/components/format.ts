@@ -30,7 +30,9 @@ export function humanDuration(ms: number | null | undefined): string {
     .map(unit => [unit, Math.floor(duration.get(unit))] as const)
     .filter(([, value]) => value > 0)
     .slice(0, 2)
-    .map(([unit, value]) => `${value} ${value === 1 ? unit.slice(0, -1) : unit}`);
+    .map(
+      ([unit, value]) => `${value} ${value === 1 ? unit.slice(0, -1) : unit}`,
+    );
   return parts.join(' ') || '0 seconds';
 }
 

@@ -97,7 +97,9 @@ export function DeployDialog(props: {
             )}
             <Typography variant="body2" paragraph>
               Now running:{' '}
-              <strong>{environment.current?.version ?? 'never deployed'}</strong>
+              <strong>
+                {environment.current?.version ?? 'never deployed'}
+              </strong>
             </Typography>
             {versions.error && (
               <Alert severity="warning" style={{ marginBottom: 16 }}>
@@ -128,6 +130,7 @@ export function DeployDialog(props: {
             ) : (
               <TextField
                 fullWidth
+                id="ownops-deploy-version"
                 margin="normal"
                 label="Version"
                 disabled={versions.loading}
@@ -141,6 +144,7 @@ export function DeployDialog(props: {
             )}
             <TextField
               fullWidth
+              id="ownops-deploy-reason"
               margin="normal"
               label="Reason"
               placeholder="Why this deploy? (optional)"

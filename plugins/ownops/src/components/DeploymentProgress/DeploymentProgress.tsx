@@ -1,9 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { Box, makeStyles, Typography } from '@material-ui/core';
-import {
-  Deployment,
-  DeploymentLogLine,
-} from '@ownops/backstage-plugin-common';
+import { Deployment, DeploymentLogLine } from '@ownops/backstage-plugin-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ownopsApiRef } from '../../api';
 import { useDeploymentSignal } from '../../hooks/useDeploymentSignal';
@@ -49,6 +46,11 @@ export function DeploymentProgress(props: {
   const logRef = useRef<HTMLPreElement>(null);
   const finished = isFinished(deployment.status);
   const { onFinished } = props;
+  const streamClass: Record<DeploymentLogLine['stream'], string | undefined> = {
+    stdout: undefined,
+    stderr: classes.stderr,
+    system: classes.system,
+  };
 
   const refresh = useCallback(async () => {
     try {
@@ -98,7 +100,8 @@ export function DeploymentProgress(props: {
     <Box>
       <Box display="flex" alignItems="center" mb={1} style={{ gap: 16 }}>
         <Typography variant="body2">
-          #{deployment.id} {deployment.kind === 'rollback' ? 'rollback to' : 'deploy of'}{' '}
+          #{deployment.id}{' '}
+          {deployment.kind === 'rollback' ? 'rollback to' : 'deploy of'}{' '}
           <strong>{deployment.version}</strong> to {deployment.environment}
         </Typography>
         <span aria-label="Deployment status" role="status">
@@ -134,16 +137,7 @@ export function DeploymentProgress(props: {
         {lines.length === 0
           ? 'No output yet'
           : lines.map(line => (
-              <div
-                key={line.seq}
-                className={
-                  line.stream === 'stderr'
-                    ? classes.stderr
-                    : line.stream === 'system'
-                    ? classes.system
-                    : undefined
-                }
-              >
+              <div key={line.seq} className={streamClass[line.stream]}>
                 {line.message}
               </div>
             ))}

@@ -1,1 +1,1 @@
-export { DeploymentStatusChip } from "./DeploymentStatusChip";
+export { DeploymentStatusChip } from './DeploymentStatusChip';

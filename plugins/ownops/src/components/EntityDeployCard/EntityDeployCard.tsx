@@ -93,9 +93,10 @@ function DeployTable(props: { entity: Entity }) {
     () => api.getEnvironments(entityRef),
     [api, entityRef],
   );
-  const identity = useAsync(() => identityApi.getBackstageIdentity(), [
-    identityApi,
-  ]);
+  const identity = useAsync(
+    () => identityApi.getBackstageIdentity(),
+    [identityApi],
+  );
   const canDeploy = usePermission({
     permission: ownopsDeploymentCreatePermission,
     resourceRef: entityRef,
@@ -289,9 +290,7 @@ export function EntityDeployCard() {
     content = <DeployTable entity={entity} />;
   } else if (configured.missingAnnotations.length > 0) {
     content = (
-      <MissingAnnotationEmptyState
-        annotation={configured.missingAnnotations}
-      />
+      <MissingAnnotationEmptyState annotation={configured.missingAnnotations} />
     );
   } else {
     content = (

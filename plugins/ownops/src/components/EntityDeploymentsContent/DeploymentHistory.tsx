@@ -48,9 +48,10 @@ export function DeploymentHistory(props: {
   const { entityRef } = props;
   const api = useApi(ownopsApiRef);
   const identityApi = useApi(identityApiRef);
-  const identity = useAsync(() => identityApi.getBackstageIdentity(), [
-    identityApi,
-  ]);
+  const identity = useAsync(
+    () => identityApi.getBackstageIdentity(),
+    [identityApi],
+  );
   const canApprove = usePermission({
     permission: ownopsDeploymentApprovePermission,
     resourceRef: entityRef,
@@ -73,7 +74,9 @@ export function DeploymentHistory(props: {
           limit: PAGE_SIZE,
           cursor,
         });
-        setItems(previous => (cursor ? [...previous, ...page.items] : page.items));
+        setItems(previous =>
+          cursor ? [...previous, ...page.items] : page.items,
+        );
         setNextCursor(page.nextCursor);
         setError(undefined);
       } catch (e) {
@@ -185,12 +188,15 @@ export function DeploymentHistory(props: {
       {error && <ResponseErrorPanel error={error} />}
       <Table<Deployment>
         isLoading={loading && items.length === 0}
-        options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
+        options={{
+          paging: false,
+          search: false,
+          toolbar: false,
+          padding: 'dense',
+        }}
         columns={columns}
         data={items}
-        emptyContent={
-          <Box p={2}>No deployments match these filters yet.</Box>
-        }
+        emptyContent={<Box p={2}>No deployments match these filters yet.</Box>}
       />
       {nextCursor && (
         <Box mt={2} display="flex" justifyContent="center">
@@ -200,7 +206,12 @@ export function DeploymentHistory(props: {
         </Box>
       )}
       {logsOf && (
-        <Dialog open onClose={() => setLogsOf(undefined)} fullWidth maxWidth="md">
+        <Dialog
+          open
+          onClose={() => setLogsOf(undefined)}
+          fullWidth
+          maxWidth="md"
+        >
           <DialogTitle>Deployment #{logsOf.id}</DialogTitle>
           <DialogContent>
             <DeploymentProgress deployment={logsOf} />

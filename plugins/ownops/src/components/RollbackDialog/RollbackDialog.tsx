@@ -69,7 +69,9 @@ export function RollbackDialog(props: {
           <>
             <Typography variant="body2" paragraph>
               Now running:{' '}
-              <strong>{environment.current?.version ?? 'never deployed'}</strong>
+              <strong>
+                {environment.current?.version ?? 'never deployed'}
+              </strong>
             </Typography>
             {environment.protected && (
               <Alert severity="info" style={{ marginBottom: 16 }}>
@@ -96,6 +98,7 @@ export function RollbackDialog(props: {
             </TextField>
             <TextField
               fullWidth
+              id="ownops-rollback-reason"
               margin="normal"
               label="Reason"
               placeholder="Why roll back? (optional)"
