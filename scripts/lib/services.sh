@@ -26,7 +26,10 @@ apt_install() {
 ensure_chromium() {
   local chromium="${OWNOPS_CHROMIUM:-/usr/bin/chromium}"
   if [ ! -x "$chromium" ]; then
-    apt_install chromium
+    apt_install chromium || {
+      echo "The browser tests need Chromium at $chromium. Install it (apt-get install chromium), or point OWNOPS_CHROMIUM at a Chromium binary, and run again." >&2
+      return 1
+    }
   fi
   export OWNOPS_CHROMIUM="$chromium"
   "$chromium" --version
@@ -84,7 +87,10 @@ trust_local_connections() {
 
 ensure_postgres() {
   if ! postgres_ready && ! start_postgres_cluster; then
-    apt_install postgresql
+    apt_install postgresql || {
+      echo "The database tests need PostgreSQL on 127.0.0.1:5432 (user postgres, no password). Install and start it, and run again." >&2
+      return 1
+    }
     start_postgres_cluster || {
       echo "PostgreSQL did not start on 127.0.0.1:5432" >&2
       return 1

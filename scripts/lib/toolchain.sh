@@ -12,7 +12,11 @@ OWNOPS_CACHE="$OWNOPS_ROOT/.cache/toolchain"
 OWNOPS_NODE_MAJOR=22
 
 log_step() {
-  printf '\033[1m==> %s\033[0m\n' "$*"
+  if [ -t 1 ]; then
+    printf '\033[1m==> %s\033[0m\n' "$*"
+  else
+    printf '==> %s\n' "$*"
+  fi
 }
 
 node_major() {
