@@ -334,6 +334,13 @@ describe('ownops backend plugin', () => {
       'unknown field(s) target',
     ],
     [
+      'a version the target does not offer',
+      'checkout',
+      { environment: 'staging', version: '9.9.9' },
+      400,
+      'version: "9.9.9" is not a version that deploy target "local" offers for staging (newest: 1.1.0, 1.0.0)',
+    ],
+    [
       'an unknown entity',
       'nope',
       { environment: 'staging', version: '1.0.0' },

@@ -26,6 +26,7 @@ import {
   readEnvironments,
   VersionList,
 } from '@ownops/backstage-plugin-common';
+import { DeployTarget } from '@ownops/backstage-plugin-node';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { DeployEngine } from '../engine/DeployEngine';
 import { computeDeploymentStats, windowStart } from '../engine/deploymentStats';
@@ -88,13 +89,14 @@ export class DeploymentService {
     const entity = await this.loadEntity(entityRef, credentials);
     const ref = stringifyEntityRef(entity);
     const spec = this.environmentOf(entity, body.environment);
-    this.targetOf(spec);
+    const target = this.targetOf(spec);
     await this.authorize(
       ownopsDeploymentCreatePermission,
       ref,
       credentials,
       'deploy',
     );
+    await this.assertListedVersion(target, entity, spec.name, body.version);
     return this.deps.engine.request({
       entity,
       entityRef: ref,
@@ -360,6 +362,40 @@ export class DeploymentService {
       );
     }
     return target;
+  }
+
+  /**
+   * Where the target lists its versions, only those may be deployed. A target
+   * that fails to list them does not block the deploy: it validates itself.
+   */
+  private async assertListedVersion(
+    target: DeployTarget,
+    entity: Entity,
+    environment: string,
+    version: string,
+  ) {
+    if (!target.listVersions) {
+      return;
+    }
+    let versions: string[];
+    try {
+      versions = (
+        await target.listVersions(entity, environment, {
+          signal: AbortSignal.timeout(VERSIONS_TIMEOUT_MS),
+        })
+      ).map(v => v.version);
+    } catch {
+      return;
+    }
+    if (!versions.includes(version)) {
+      throw new InputError(
+        `version: "${version}" is not a version that deploy target "${
+          target.id
+        }" offers for ${environment} (newest: ${
+          versions.slice(0, 5).join(', ') || 'none'
+        })`,
+      );
+    }
   }
 
   private async authorize(
