@@ -21,6 +21,13 @@ export interface Config {
         timeout?: HumanDuration;
         /** Pause between attempts. Defaults to 2 seconds. */
         interval?: HumanDuration;
+        /**
+         * Health check URL per environment for entities without an
+         * `ownops.io/health-check.<environment>` annotation. `{name}` and
+         * `{namespace}` are replaced by the entity's, for example
+         * `{ staging: 'https://{name}.staging.example.com/health' }`.
+         */
+        urls?: { [environment: string]: string };
       };
       /** Longest a deployment may run before it is failed. Defaults to 30 minutes. */
       timeout?: HumanDuration;

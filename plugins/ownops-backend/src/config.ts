@@ -6,7 +6,12 @@ import { ENVIRONMENT_NAME_PATTERN } from '@ownops/backstage-plugin-common';
 export interface DeployConfig {
   protectedEnvironments: Set<string>;
   autoRollback: boolean;
-  healthCheck: { timeoutMs: number; intervalMs: number };
+  healthCheck: {
+    timeoutMs: number;
+    intervalMs: number;
+    /** URL templates per environment, with `{name}` and `{namespace}`. */
+    urls: Record<string, string>;
+  };
   timeoutMs: number;
   heartbeatIntervalMs: number;
   staleAfterMs: number;
@@ -60,6 +65,7 @@ export function readDeployConfig(rootConfig: Config): DeployConfig {
     healthCheck: {
       timeoutMs: durationMs(deploy, 'healthCheck.timeout', { seconds: 60 }),
       intervalMs: durationMs(deploy, 'healthCheck.interval', { seconds: 2 }),
+      urls: readHealthCheckUrls(deploy),
     },
     timeoutMs: durationMs(deploy, 'timeout', { minutes: 30 }),
     heartbeatIntervalMs: durationMs(deploy, 'heartbeatInterval', {
@@ -73,4 +79,21 @@ export function readDeployConfig(rootConfig: Config): DeployConfig {
     },
     maxLogLines,
   };
+}
+
+function readHealthCheckUrls(
+  deploy: Config | undefined,
+): Record<string, string> {
+  const urls = deploy?.getOptionalConfig('healthCheck.urls');
+  const result: Record<string, string> = {};
+  for (const environment of urls?.keys() ?? []) {
+    const url = urls!.getString(environment);
+    if (!/^https?:\/\//.test(url)) {
+      throw new InputError(
+        `ownops.deploy.healthCheck.urls.${environment} must be an http(s) URL, got "${url}"`,
+      );
+    }
+    result[environment] = url;
+  }
+  return result;
 }

@@ -22,7 +22,7 @@ jest.setTimeout(60_000);
 const config: DeployConfig = {
   protectedEnvironments: new Set(['production']),
   autoRollback: true,
-  healthCheck: { timeoutMs: 600, intervalMs: 50 },
+  healthCheck: { timeoutMs: 600, intervalMs: 50, urls: {} },
   timeoutMs: 10_000,
   heartbeatIntervalMs: 50,
   staleAfterMs: 1000,
@@ -330,6 +330,29 @@ describe('DeployEngine', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'checks the configured health check URL when the entity has none, %p',
+    async databaseId => {
+      const health = await startHealthServer();
+      try {
+        const { store, engine } = await setUp(databaseId);
+        config.healthCheck.urls = {
+          staging: `${health.url}/{namespace}/{name}/health`,
+        };
+        health.version = '3.0.0';
+        const { deployment } = await engine.request(
+          request({ version: '3.0.0' }),
+        );
+        await engine.drain();
+        expect((await store.get(deployment.id))?.status).toBe('succeeded');
+        expect(health.paths).toEqual(['/default/checkout/health']);
+      } finally {
+        config.healthCheck.urls = {};
+        health.server.close();
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps at most maxLogLines lines and says how many were dropped, %p',
     async databaseId => {
       const { engine, store, target } = await setUp(databaseId);
@@ -395,8 +418,9 @@ async function waitFor(check: () => Promise<void>, timeoutMs = 5000) {
 }
 
 async function startHealthServer() {
-  const state = { version: '0.0.0' };
-  const server: Server = createServer((_req, res) => {
+  const state = { version: '0.0.0', paths: [] as string[] };
+  const server: Server = createServer((req, res) => {
+    state.paths.push(req.url ?? '');
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ status: 'ok', version: state.version }));
   });

@@ -445,11 +445,11 @@ export class DeployEngine {
     log: DeploymentLog,
     signal: AbortSignal,
   ): Promise<Outcome> {
-    const environments = readEnvironments(entity);
-    const url = environments.ok
-      ? environments.environments.find(e => e.name === deployment.environment)
-          ?.healthCheckUrl
-      : undefined;
+    const url = healthCheckUrlOf(
+      entity,
+      deployment.environment,
+      this.deps.config.healthCheck.urls,
+    );
     if (!url) {
       return { status: 'succeeded' };
     }
@@ -536,6 +536,29 @@ export class DeployEngine {
       );
     }
   }
+}
+
+/** The entity's own health check URL, else the configured template. */
+function healthCheckUrlOf(
+  entity: Entity,
+  environment: string,
+  templates: Record<string, string>,
+): string | undefined {
+  const environments = readEnvironments(entity);
+  const annotated = environments.ok
+    ? environments.environments.find(e => e.name === environment)
+        ?.healthCheckUrl
+    : undefined;
+  const template = templates[environment];
+  return (
+    annotated ??
+    template
+      ?.replaceAll('{name}', encodeURIComponent(entity.metadata.name))
+      .replaceAll(
+        '{namespace}',
+        encodeURIComponent(entity.metadata.namespace ?? 'default'),
+      )
+  );
 }
 
 function describeActive(active: Deployment): string {
