@@ -1,26 +1,20 @@
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  MenuItem,
-  TextField,
-  Typography,
-} from '@material-ui/core';
+import { MenuItem, TextField } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import {
-  Deployment,
   describeInvalidVersion,
   EnvironmentState,
-  MAX_REASON_LENGTH,
 } from '@ownops/backstage-plugin-common';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { ownopsApiRef } from '../../api';
-import { DeploymentProgress } from '../DeploymentProgress';
-import { errorMessage } from '../format';
+import {
+  DeploymentDialog,
+  EnvironmentSummary,
+  ReasonField,
+  reasonProblem,
+  useDeploymentSubmission,
+} from '../DeploymentDialog';
 
 function newIdempotencyKey(): string {
   return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
@@ -35,12 +29,11 @@ export function DeployDialog(props: {
 }) {
   const { entityRef, entityName, environment, onClose } = props;
   const api = useApi(ownopsApiRef);
+  // One key per dialog: a retried submission returns the same deployment.
   const idempotencyKey = useMemo(newIdempotencyKey, []);
   const [version, setVersion] = useState<string>();
   const [reason, setReason] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<Error>();
-  const [deployment, setDeployment] = useState<Deployment>();
+  const { submit, submitting, error, deployment } = useDeploymentSubmission();
 
   const versions = useAsync(
     () => api.listVersions(entityRef, environment.name),
@@ -52,134 +45,75 @@ export function DeployDialog(props: {
   )?.version;
   const chosen = version ?? (listed ? suggested ?? '' : '');
   const versionProblem = chosen ? describeInvalidVersion(chosen) : undefined;
-  const reasonProblem =
-    reason.length > MAX_REASON_LENGTH
-      ? `At most ${MAX_REASON_LENGTH} characters`
-      : undefined;
-
-  const submit = async () => {
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      setDeployment(
-        await api.createDeployment(
-          entityRef,
-          {
-            environment: environment.name,
-            version: chosen,
-            ...(reason.trim() && { reason: reason.trim() }),
-          },
-          { idempotencyKey },
-        ),
-      );
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setSubmitting(false);
-    }
-  };
 
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="md">
-      <DialogTitle>
-        Deploy {entityName} to {environment.name}
-      </DialogTitle>
-      <DialogContent>
-        {deployment ? (
-          <DeploymentProgress deployment={deployment} />
-        ) : (
-          <>
-            {environment.protected && (
-              <Alert severity="info" style={{ marginBottom: 16 }}>
-                {capitalize(environment.name)} is protected: this deployment
-                waits for approval by someone other than you.
-              </Alert>
-            )}
-            <Typography variant="body2" paragraph>
-              Now running:{' '}
-              <strong>
-                {environment.current?.version ?? 'never deployed'}
-              </strong>
-            </Typography>
-            {versions.error && (
-              <Alert severity="warning" style={{ marginBottom: 16 }}>
-                Could not list versions ({versions.error.message}); type the
-                version instead.
-              </Alert>
-            )}
-            {listed ? (
-              <TextField
-                select
-                fullWidth
-                id="ownops-deploy-version"
-                margin="normal"
-                label="Version"
-                value={chosen}
-                onChange={e => setVersion(e.target.value)}
-              >
-                {versions.value!.versions.map(v => (
-                  <MenuItem key={v.version} value={v.version}>
-                    {v.version}
-                    {v.description ? ` — ${v.description}` : ''}
-                    {v.version === environment.current?.version
-                      ? ' (current)'
-                      : ''}
-                  </MenuItem>
-                ))}
-              </TextField>
-            ) : (
-              <TextField
-                fullWidth
-                id="ownops-deploy-version"
-                margin="normal"
-                label="Version"
-                disabled={versions.loading}
-                value={chosen}
-                onChange={e => setVersion(e.target.value)}
-                error={!!versionProblem}
-                helperText={
-                  versionProblem ?? 'A tag, semantic version or commit SHA'
-                }
-              />
-            )}
-            <TextField
-              fullWidth
-              id="ownops-deploy-reason"
-              margin="normal"
-              label="Reason"
-              placeholder="Why this deploy? (optional)"
-              value={reason}
-              onChange={e => setReason(e.target.value)}
-              error={!!reasonProblem}
-              helperText={reasonProblem}
-            />
-          </>
-        )}
-        {error && (
-          <Alert severity="error" role="alert" style={{ marginTop: 16 }}>
-            {errorMessage(error)}
-          </Alert>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Close</Button>
-        {!deployment && (
-          <Button
-            color="primary"
-            variant="contained"
-            onClick={submit}
-            disabled={
-              submitting || !chosen || !!versionProblem || !!reasonProblem
-            }
-          >
-            Deploy
-          </Button>
-        )}
-      </DialogActions>
-    </Dialog>
+    <DeploymentDialog
+      title={`Deploy ${entityName} to ${environment.name}`}
+      confirmLabel="Deploy"
+      confirmDisabled={
+        submitting || !chosen || !!versionProblem || !!reasonProblem(reason)
+      }
+      onConfirm={() =>
+        submit(() =>
+          api.createDeployment(
+            entityRef,
+            {
+              environment: environment.name,
+              version: chosen,
+              ...(reason.trim() && { reason: reason.trim() }),
+            },
+            { idempotencyKey },
+          ),
+        )
+      }
+      onClose={onClose}
+      deployment={deployment}
+      error={error}
+    >
+      <EnvironmentSummary environment={environment} action="deployment" />
+      {versions.error && (
+        <Alert severity="warning" style={{ marginBottom: 16 }}>
+          Could not list versions ({versions.error.message}); type the version
+          instead.
+        </Alert>
+      )}
+      {listed ? (
+        <TextField
+          select
+          fullWidth
+          id="ownops-deploy-version"
+          margin="normal"
+          label="Version"
+          value={chosen}
+          onChange={e => setVersion(e.target.value)}
+        >
+          {versions.value!.versions.map(v => (
+            <MenuItem key={v.version} value={v.version}>
+              {v.version}
+              {v.description ? ` — ${v.description}` : ''}
+              {v.version === environment.current?.version ? ' (current)' : ''}
+            </MenuItem>
+          ))}
+        </TextField>
+      ) : (
+        <TextField
+          fullWidth
+          id="ownops-deploy-version"
+          margin="normal"
+          label="Version"
+          disabled={versions.loading}
+          value={chosen}
+          onChange={e => setVersion(e.target.value)}
+          error={!!versionProblem}
+          helperText={versionProblem ?? 'A tag, semantic version or commit SHA'}
+        />
+      )}
+      <ReasonField
+        id="ownops-deploy-reason"
+        placeholder="Why this deploy? (optional)"
+        value={reason}
+        onChange={setReason}
+      />
+    </DeploymentDialog>
   );
-}
-
-function capitalize(text: string) {
-  return text.charAt(0).toLocaleUpperCase('en-US') + text.slice(1);
 }

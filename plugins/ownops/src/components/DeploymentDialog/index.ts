@@ -1,0 +1,7 @@
+export {
+  DeploymentDialog,
+  EnvironmentSummary,
+  ReasonField,
+  reasonProblem,
+  useDeploymentSubmission,
+} from './DeploymentDialog';
