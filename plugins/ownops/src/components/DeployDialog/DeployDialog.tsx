@@ -5,7 +5,7 @@ import {
   describeInvalidVersion,
   EnvironmentState,
 } from '@ownops/backstage-plugin-common';
-import { useMemo, useState } from 'react';
+import { useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { ownopsApiRef } from '../../api';
 import {
@@ -29,8 +29,17 @@ export function DeployDialog(props: {
 }) {
   const { entityRef, entityName, environment, onClose } = props;
   const api = useApi(ownopsApiRef);
-  // One key per dialog: a retried submission returns the same deployment.
-  const idempotencyKey = useMemo(newIdempotencyKey, []);
+  // A retry of the same request reuses its key, so the backend returns the
+  // deployment it already accepted instead of starting a second one; a
+  // changed request gets a new key.
+  const lastRequest = useRef<{ body: string; key: string }>();
+  const idempotencyKeyFor = (body: object) => {
+    const serialized = JSON.stringify(body);
+    if (lastRequest.current?.body !== serialized) {
+      lastRequest.current = { body: serialized, key: newIdempotencyKey() };
+    }
+    return lastRequest.current.key;
+  };
   const [version, setVersion] = useState<string>();
   const [reason, setReason] = useState('');
   const { submit, submitting, error, deployment } = useDeploymentSubmission();
