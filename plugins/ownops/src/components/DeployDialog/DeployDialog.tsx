@@ -62,19 +62,17 @@ export function DeployDialog(props: {
       confirmDisabled={
         submitting || !chosen || !!versionProblem || !!reasonProblem(reason)
       }
-      onConfirm={() =>
+      onConfirm={() => {
+        const request = {
+          environment: environment.name,
+          version: chosen,
+          ...(reason.trim() && { reason: reason.trim() }),
+        };
+        const idempotencyKey = idempotencyKeyFor(request);
         submit(() =>
-          api.createDeployment(
-            entityRef,
-            {
-              environment: environment.name,
-              version: chosen,
-              ...(reason.trim() && { reason: reason.trim() }),
-            },
-            { idempotencyKey },
-          ),
-        )
-      }
+          api.createDeployment(entityRef, request, { idempotencyKey }),
+        );
+      }}
       onClose={onClose}
       deployment={deployment}
       error={error}

@@ -149,7 +149,8 @@ describe('EntityDeployCard', () => {
     ]);
   });
 
-  it('shows the conflict message of a refused deploy', async () => {
+  it('shows the conflict message of a refused deploy; a retry keeps its idempotency key', async () => {
+    const keys: { version: string; key: string | null }[] = [];
     server.use(
       http.get(`${ENTITY_PATH}/environments`, () =>
         HttpResponse.json(environments()),
@@ -157,8 +158,13 @@ describe('EntityDeployCard', () => {
       http.get(`${ENTITY_PATH}/environments/staging/versions`, () =>
         HttpResponse.json({ listed: false, versions: [] }),
       ),
-      http.post(`${ENTITY_PATH}/deployments`, () =>
-        HttpResponse.json(
+      http.post(`${ENTITY_PATH}/deployments`, async ({ request }) => {
+        const body = (await request.json()) as { version: string };
+        keys.push({
+          version: body.version,
+          key: request.headers.get('Idempotency-Key'),
+        });
+        return HttpResponse.json(
           {
             error: {
               name: 'ConflictError',
@@ -167,8 +173,8 @@ describe('EntityDeployCard', () => {
             response: { statusCode: 409 },
           },
           { status: 409 },
-        ),
-      ),
+        );
+      }),
     );
     await renderInTestApp(
       <Providers>
@@ -194,6 +200,20 @@ describe('EntityDeployCard', () => {
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'Deployment #9 of 1.0.0 to staging is running',
     );
+
+    // The same request again is a retry: same key. Another version: new key.
+    await waitFor(() => expect(confirm).toBeEnabled());
+    await userEvent.click(confirm);
+    await waitFor(() => expect(keys).toHaveLength(2));
+    await waitFor(() => expect(confirm).toBeEnabled());
+    await userEvent.clear(version);
+    await userEvent.type(version, '1.0.1');
+    await userEvent.click(confirm);
+    await waitFor(() => expect(keys).toHaveLength(3));
+    expect(keys.map(k => k.version)).toEqual(['1.0.0', '1.0.0', '1.0.1']);
+    expect(keys[0].key).toMatch(/.+/);
+    expect(keys[1].key).toBe(keys[0].key);
+    expect(keys[2].key).not.toBe(keys[0].key);
   });
 
   it('rolls back to the chosen earlier deployment', async () => {
