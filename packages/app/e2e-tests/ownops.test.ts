@@ -15,22 +15,31 @@ async function signIn(page: Page) {
   ).toBeVisible();
 }
 
-async function deploy(page: Page, environment: string, version: string) {
+async function deploy(
+  page: Page,
+  environment: string,
+  version: string,
+  { service = 'checkout-service', outcome = 'succeeded' } = {},
+) {
   await page.getByRole('button', { name: `Deploy to ${environment}` }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('heading')).toHaveText(
-    `Deploy checkout-service to ${environment}`,
+    `Deploy ${service} to ${environment}`,
   );
   await dialog.getByRole('button', { name: /Version/ }).click();
-  await page.getByRole('option', { name: new RegExp(`^${version} `) }).click();
+  await page
+    .getByRole('option', {
+      name: new RegExp(`^${version.replace(/\./g, '\\.')} `),
+    })
+    .click();
   await dialog.getByLabel('Reason').fill(`e2e: deploy ${version}`);
   await dialog.getByRole('button', { name: 'Deploy', exact: true }).click();
-  await expect(dialog.getByLabel('Deployment status')).toHaveText('succeeded', {
+  await expect(dialog.getByLabel('Deployment status')).toHaveText(outcome, {
     timeout: 60_000,
   });
   await expect(
     dialog.getByRole('log', { name: 'Deployment logs' }),
-  ).toContainText(`Started checkout-service ${version}`);
+  ).toContainText(`Started ${service} ${version}`);
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
 }
@@ -68,6 +77,32 @@ test('an owner deploys two versions and rolls back to the first', async ({
   const history = page.getByRole('table').filter({ hasText: 'Requested by' });
   await expect(history).toContainText('rollback of #');
   await expect(page.getByLabel('Change failure rate').first()).toHaveText('0%');
+});
+
+test('a version that fails its health check is rolled back automatically', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/cart-service');
+  const current = page.getByTestId('current-version-staging');
+  const service = 'cart-service';
+
+  await deploy(page, 'staging', '1.1.0', { service });
+  await expect(current).toHaveText('1.1.0');
+
+  await deploy(page, 'staging', '1.1.1-broken', { service, outcome: 'failed' });
+  // Ownops restores the last good version on its own.
+  await expect(page.getByText('rollback to 1.1.0 (#').first()).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(current).toHaveText('1.1.0');
+
+  await page.goto('/catalog/default/component/cart-service/deployments');
+  const history = page.getByRole('table').filter({ hasText: 'Requested by' });
+  await expect(history).toContainText(
+    'health check of http://localhost:7103/health failed',
+  );
+  await expect(history).toContainText('ownops:system');
 });
 
 test('production waits for approval by someone other than the requester', async ({
