@@ -1,0 +1,51 @@
+import { Entity } from '@backstage/catalog-model';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import ownopsPlugin from './alpha';
+
+const component: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout-service' },
+};
+const group: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-checkout' },
+};
+
+describe('ownops /alpha plugin', () => {
+  it('puts the Deploy card on component pages', () => {
+    const tester = createExtensionTester(
+      ownopsPlugin.getExtension('entity-card:ownops/deploy'),
+    );
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(filter).toBeDefined();
+    expect(filter!(component)).toBe(true);
+    expect(filter!(group)).toBe(false);
+  });
+
+  it('adds a Deployments tab to component pages', () => {
+    const tester = createExtensionTester(
+      ownopsPlugin.getExtension('entity-content:ownops/deployments'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('/deployments');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Deployments',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter!(component)).toBe(true);
+    expect(filter!(group)).toBe(false);
+  });
+
+  it('provides the Ownops API', () => {
+    expect(() => ownopsPlugin.getExtension('api:ownops')).not.toThrow();
+    expect(() =>
+      ownopsPlugin.getExtension('api:not-ownops' as 'api:ownops'),
+    ).toThrow();
+  });
+});
