@@ -12,6 +12,13 @@ const component: Entity = {
   kind: 'Component',
   metadata: { name: 'checkout-service' },
 };
+const annotated: Entity = {
+  ...component,
+  metadata: {
+    ...component.metadata,
+    annotations: { 'ownops.io/environments': 'staging,production' },
+  },
+};
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',
@@ -29,7 +36,7 @@ describe('ownops /alpha plugin', () => {
     expect(filter!(group)).toBe(false);
   });
 
-  it('adds a Deployments tab to component pages', () => {
+  it('adds a Deployments tab to components set up for Ownops', () => {
     const tester = createExtensionTester(
       ownopsPlugin.getExtension('entity-content:ownops/deployments'),
     );
@@ -38,8 +45,9 @@ describe('ownops /alpha plugin', () => {
       'Deployments',
     );
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
-    expect(filter!(component)).toBe(true);
-    expect(filter!(group)).toBe(false);
+    expect(filter!(annotated)).toBe(true);
+    expect(filter!(component)).toBe(false);
+    expect(filter!({ ...annotated, kind: 'Group' })).toBe(false);
   });
 
   it('provides the Ownops API', () => {

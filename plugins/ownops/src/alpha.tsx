@@ -8,7 +8,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { OwnopsClient } from '@ownops/backstage-plugin-common';
+import {
+  ANNOTATION_ENVIRONMENTS,
+  OwnopsClient,
+} from '@ownops/backstage-plugin-common';
 import { ownopsApiRef } from './api';
 
 const ownopsApi = ApiBlueprint.make({
@@ -36,7 +39,11 @@ const deploymentsContent = EntityContentBlueprint.make({
   params: {
     path: '/deployments',
     title: 'Deployments',
-    filter: { kind: 'component' },
+    // The tab only where Ownops is set up, like isOwnopsAvailable.
+    filter: {
+      kind: 'component',
+      [`metadata.annotations.${ANNOTATION_ENVIRONMENTS}`]: { $exists: true },
+    },
     loader: () =>
       import('./components/EntityDeploymentsContent').then(m => (
         <m.EntityDeploymentsContent />
