@@ -22,7 +22,7 @@ jest.setTimeout(60_000);
 const config: DeployConfig = {
   protectedEnvironments: new Set(['production']),
   autoRollback: true,
-  healthCheck: { timeoutMs: 600, intervalMs: 50, urls: {} },
+  healthCheck: { timeoutMs: 3000, intervalMs: 50, urls: {} },
   timeoutMs: 10_000,
   heartbeatIntervalMs: 50,
   staleAfterMs: 1000,
