@@ -1,11 +1,19 @@
+/**
+ * Every deployment status, in lifecycle order.
+ *
+ * @public
+ */
+export const DEPLOYMENT_STATUSES = [
+  'awaiting_approval',
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const;
+
 /** @public */
-export type DeploymentStatus =
-  | 'awaiting_approval'
-  | 'queued'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled';
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
 /**
  * Statuses that hold an environment: at most one deployment per entity and

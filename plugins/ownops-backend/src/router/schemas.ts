@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  DEPLOYMENT_STATUSES,
   describeInvalidVersion,
   ENVIRONMENT_NAME_PATTERN,
   MAX_REASON_LENGTH,
@@ -38,18 +39,9 @@ export const rollbackBody = z.strictObject({ reason });
 
 export const emptyBody = z.strictObject({});
 
-const statuses = [
-  'awaiting_approval',
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-] as const;
-
 export const listDeploymentsQuery = z.strictObject({
   environment: environment.optional(),
-  status: z.enum(statuses).optional(),
+  status: z.enum(DEPLOYMENT_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z
     .string()

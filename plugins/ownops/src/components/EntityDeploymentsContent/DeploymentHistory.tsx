@@ -18,6 +18,7 @@ import {
 } from '@material-ui/core';
 import {
   Deployment,
+  DEPLOYMENT_STATUSES,
   DeploymentStatus,
   ownopsDeploymentApprovePermission,
 } from '@ownops/backstage-plugin-common';
@@ -31,14 +32,6 @@ import { DeploymentStatusChip } from '../DeploymentStatusChip';
 import { humanDuration, relativeTime, shortUser, statusLabel } from '../format';
 
 const PAGE_SIZE = 25;
-const STATUSES: DeploymentStatus[] = [
-  'awaiting_approval',
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-];
 
 /** Every deployment of the entity, newest first, filterable, with logs. */
 export function DeploymentHistory(props: {
@@ -178,7 +171,7 @@ export function DeploymentHistory(props: {
           style={{ minWidth: 160 }}
         >
           <MenuItem value="">All</MenuItem>
-          {STATUSES.map(s => (
+          {DEPLOYMENT_STATUSES.map(s => (
             <MenuItem key={s} value={s}>
               {statusLabel(s)}
             </MenuItem>
