@@ -12,3 +12,4 @@ export * from './types';
 export * from './validation';
 export * from './client/OwnopsApi';
 export * from './client/OwnopsClient';
+export * from './ownerTags';
