@@ -13,3 +13,4 @@ export * from './validation';
 export * from './client/OwnopsApi';
 export * from './client/OwnopsClient';
 export * from './ownerTags';
+export * from './signals';

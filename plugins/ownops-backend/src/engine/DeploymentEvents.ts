@@ -6,10 +6,11 @@ import {
 } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import { Deployment } from '@ownops/backstage-plugin-common';
-
-/** The signal channel on which every deployment status change is published. */
-export const DEPLOYMENTS_SIGNAL_CHANNEL = 'ownops:deployments';
+import {
+  Deployment,
+  DEPLOYMENTS_SIGNAL_CHANNEL,
+  DeploymentSignal,
+} from '@ownops/backstage-plugin-common';
 
 /**
  * Tells the outside world about deployments: open pages through signals,
@@ -28,7 +29,7 @@ export class DeploymentEvents {
 
   async changed(deployment: Deployment): Promise<void> {
     try {
-      await this.deps.signals?.publish({
+      await this.deps.signals?.publish<DeploymentSignal>({
         recipients: { type: 'broadcast' },
         channel: DEPLOYMENTS_SIGNAL_CHANNEL,
         message: {

@@ -1,14 +1,9 @@
 import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  DEPLOYMENTS_SIGNAL_CHANNEL,
+  DeploymentSignal,
+} from '@ownops/backstage-plugin-common';
 import { useEffect } from 'react';
-
-/** The signal channel on which the backend publishes deployment changes. */
-export const DEPLOYMENTS_SIGNAL_CHANNEL = 'ownops:deployments';
-
-type DeploymentSignal = {
-  entityRef: string;
-  deploymentId: number;
-  status: string;
-};
 
 /** Calls `onChange` whenever the backend reports a change for `entityRef`. */
 export function useDeploymentSignal(
