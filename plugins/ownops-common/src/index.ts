@@ -14,3 +14,4 @@ export * from './client/OwnopsApi';
 export * from './client/OwnopsClient';
 export * from './ownerTags';
 export * from './signals';
+export * from './budgets';

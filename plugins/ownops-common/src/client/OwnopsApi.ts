@@ -1,3 +1,4 @@
+import { BudgetInput, BudgetResponse, DeployTargetList } from '../budgets';
 import {
   CreateDeploymentRequest,
   Deployment,
@@ -69,4 +70,17 @@ export interface OwnopsApi {
     id: number,
     options?: OwnopsRequestOptions,
   ): Promise<Deployment>;
+  /** The deploy targets the backend has configured. */
+  listDeployTargets(options?: OwnopsRequestOptions): Promise<DeployTargetList>;
+  /** The monthly budget of a component or group (`budget: null` when none is set). */
+  getBudget(
+    entityRef: string,
+    options?: OwnopsRequestOptions,
+  ): Promise<BudgetResponse>;
+  /** Sets the monthly budget of a component or group; needs `ownops.budget.update`. */
+  setBudget(
+    entityRef: string,
+    budget: BudgetInput,
+    options?: OwnopsRequestOptions,
+  ): Promise<BudgetResponse>;
 }

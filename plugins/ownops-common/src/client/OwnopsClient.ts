@@ -1,5 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { BudgetInput, BudgetResponse, DeployTargetList } from '../budgets';
 import {
   CreateDeploymentRequest,
   Deployment,
@@ -133,6 +134,29 @@ export class OwnopsClient implements OwnopsApi {
       method: 'POST',
       body: {},
     });
+  }
+
+  listDeployTargets(options?: OwnopsRequestOptions) {
+    return this.request<DeployTargetList>('/deploy-targets', options);
+  }
+
+  getBudget(entityRef: string, options?: OwnopsRequestOptions) {
+    return this.request<BudgetResponse>(
+      `${entityPath(entityRef)}/budget`,
+      options,
+    );
+  }
+
+  setBudget(
+    entityRef: string,
+    budget: BudgetInput,
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<BudgetResponse>(
+      `${entityPath(entityRef)}/budget`,
+      options,
+      { method: 'PUT', body: budget },
+    );
   }
 
   private async request<T>(
