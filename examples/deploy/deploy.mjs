@@ -127,6 +127,52 @@ async function waitForVersion(port, version, child, logFile) {
   );
 }
 
+// Services created from the template get a port on their first deploy,
+// remembered in the run directory; a directory lock keeps two deploys from
+// taking the same one.
+const FIRST_ALLOCATED_PORT = 7200;
+const LAST_ALLOCATED_PORT = 7999;
+
+async function allocatePort(name, environment) {
+  mkdirSync(runDir, { recursive: true });
+  const lock = join(runDir, 'ports.lock');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (attempt > 50) fail(`Could not lock ${lock}; remove it if no deploy is running`);
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+  try {
+    const file = join(runDir, 'ports.json');
+    let allocated = {};
+    try {
+      allocated = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      allocated = {};
+    }
+    const key = `${name}/${environment}`;
+    if (allocated[key]) return allocated[key];
+    const taken = new Set([
+      ...Object.values(allocated),
+      ...Object.values(ports).flatMap(byEnvironment => Object.values(byEnvironment)),
+    ]);
+    for (let port = FIRST_ALLOCATED_PORT; port <= LAST_ALLOCATED_PORT; port++) {
+      if (!taken.has(port)) {
+        allocated[key] = port;
+        writeFileSync(file, `${JSON.stringify(allocated, null, 2)}\n`);
+        console.log(`Assigned port ${port} to ${name} in ${environment}`);
+        return port;
+      }
+    }
+    return fail('Every example port (7200-7999) is taken');
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 async function deploy() {
   const name = process.env.OWNOPS_ENTITY_NAME;
   const environment = process.env.OWNOPS_ENVIRONMENT;
@@ -145,12 +191,7 @@ async function deploy() {
         .join(', ')})`,
     );
   }
-  const port = ports[name]?.[environment];
-  if (!port) {
-    fail(
-      `No port is assigned to ${name} in ${environment} in examples/deploy/ports.json`,
-    );
-  }
+  const port = ports[name]?.[environment] ?? (await allocatePort(name, environment));
 
   console.log(
     `${

@@ -19,6 +19,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Ownops template actions: owner tags stamped and verified, budget set at birth
+backend.add(import('@ownops/backstage-plugin-scaffolder-backend-module'));
 
 // auth plugin
 backend.add(import('@backstage/plugin-auth-backend'));
@@ -31,6 +33,9 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
+// Services created from templates without a git host are registered as
+// files from .ownops/services; see ./catalog/localServicesModule.ts
+backend.add(import('./catalog/localServicesModule'));
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
