@@ -178,20 +178,3 @@ export async function writeFiles(workspacePath: string, files: FileSet) {
   }
 }
 
-/** Refuses symlinks anywhere in the workspace: they could publish files from outside it. */
-export async function assertNoSymlinks(workspacePath: string, dir = '') {
-  const entries = await fs.readdir(resolveSafeChildPath(workspacePath, dir || '.'), {
-    withFileTypes: true,
-  });
-  for (const entry of entries) {
-    const path = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isSymbolicLink()) {
-      throw new InputError(
-        `${path} is a symbolic link; generated files must not contain links`,
-      );
-    }
-    if (entry.isDirectory() && entry.name !== '.git') {
-      await assertNoSymlinks(workspacePath, path);
-    }
-  }
-}

@@ -8,7 +8,7 @@ import {
   describeInvalidServiceName,
   describeUnsafeRelativePath,
 } from '../input/safeInput';
-import { assertNoSymlinks } from './layout';
+import { assertNoSymlinks } from '../input/assertNoSymlinks';
 
 export const PUBLISH_LOCAL_ACTION_ID = 'ownops:publish:local';
 

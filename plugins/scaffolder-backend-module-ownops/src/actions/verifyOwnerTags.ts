@@ -8,8 +8,8 @@ import {
   verifyKubernetesManifest,
   verifyTerraform,
 } from '../tagging';
+import { assertNoSymlinks } from '../input/assertNoSymlinks';
 import {
-  assertNoSymlinks,
   layoutInputSchema,
   readCatalogInfo,
   readDirs,

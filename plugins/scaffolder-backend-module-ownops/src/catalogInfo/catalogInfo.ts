@@ -79,6 +79,8 @@ export function stampCatalogInfo(
   for (const [key, value] of Object.entries(expectedAnnotations(ownership))) {
     document.setIn(['metadata', 'annotations', key], value);
   }
+  const annotations = document.getIn(['metadata', 'annotations'], true);
+  if (isMap(annotations)) annotations.flow = false;
   document.setIn(['spec', 'owner'], ownership.ownerRef);
   return documents.map(d => d.toString()).join('');
 }

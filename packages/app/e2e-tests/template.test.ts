@@ -1,0 +1,75 @@
+import { expect, Page, test } from '@playwright/test';
+
+// The guest user is a member of team-checkout (cost center cc-1001 in
+// examples/org.yaml), so it may create services that team owns.
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+async function fillServiceStep(page: Page, name: string) {
+  await page.goto('/create/templates/default/ownops-service');
+  await expect(
+    page.getByRole('heading', { name: 'Service with owner tags' }),
+  ).toBeVisible();
+  await page.getByLabel('Name', { exact: false }).first().fill(name);
+  await page.getByLabel('Description', { exact: false }).first().fill(
+    'Created by the browser test',
+  );
+  const owner = page.getByLabel('Owner', { exact: false }).first();
+  await owner.click();
+  await owner.fill('team-checkout');
+  await page.getByRole('option', { name: /team-checkout/ }).first().click();
+}
+
+test('a developer creates a service from the template and deploys it from its page', async ({
+  page,
+}) => {
+  await signIn(page);
+  await fillServiceStep(page, 'orders');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // The owner tags every resource will carry, before anything runs.
+  const preview = page.getByTestId('ownops-owner-tags-preview');
+  await expect(preview).toContainText('cc-1001');
+  await expect(preview).toContainText('component.default.orders');
+  await expect(preview).toContainText('group.default.team-checkout');
+  await page.getByLabel('Monthly budget', { exact: false }).fill('1500');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  const open = page.getByRole('link', { name: 'Open in catalog' });
+  await expect(open).toBeVisible({ timeout: 90_000 });
+  await open.click();
+  await expect(page).toHaveURL(/\/catalog\/default\/component\/orders/);
+
+  const ownership = page
+    .locator('article, [class*="MuiCard"]')
+    .filter({ hasText: 'Owner tags and budget' })
+    .first();
+  await expect(ownership).toContainText('cc-1001');
+  await expect(ownership).toContainText('1,500.00');
+  await expect(ownership).toContainText('USD');
+  await expect(
+    page.getByRole('button', { name: 'Deploy to staging' }),
+  ).toBeEnabled();
+});
+
+test('the form refuses a name that is a path before anything runs', async ({
+  page,
+}) => {
+  await signIn(page);
+  await fillServiceStep(page, '../etc');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText(/must match pattern/i).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Review' })).toBeHidden();
+});
