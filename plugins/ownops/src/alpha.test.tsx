@@ -5,6 +5,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import ownopsPlugin from './alpha';
 
 const component: Entity = {
@@ -34,6 +35,30 @@ describe('ownops /alpha plugin', () => {
     expect(filter).toBeDefined();
     expect(filter!(component)).toBe(true);
     expect(filter!(group)).toBe(false);
+  });
+
+  it('puts the Owner tags and budget card on component pages', () => {
+    const tester = createExtensionTester(
+      ownopsPlugin.getExtension('entity-card:ownops/owner-tags'),
+    );
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(filter!(component)).toBe(true);
+    expect(filter!(group)).toBe(false);
+  });
+
+  it('gives the scaffolder the OwnopsOwnerTags field', async () => {
+    const extension = ownopsPlugin.getExtension(
+      'scaffolder-form-field:ownops/owner-tags',
+    );
+    const loader = createExtensionTester(extension).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+    const field = (await loader()) as unknown as {
+      name: string;
+      validation?: unknown;
+    };
+    expect(field.name).toBe('OwnopsOwnerTags');
+    expect(field.validation).toEqual(expect.any(Function));
   });
 
   it('adds a Deployments tab to components set up for Ownops', () => {

@@ -8,6 +8,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   ANNOTATION_ENVIRONMENTS,
   OwnopsClient,
@@ -34,6 +35,29 @@ const deployCard = EntityCardBlueprint.make({
   },
 });
 
+/** Components get the card; it names a missing cost center or environments. */
+const ownerTagsCard = EntityCardBlueprint.make({
+  name: 'owner-tags',
+  params: {
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/EntityOwnerTagsCard').then(m => (
+        <m.EntityOwnerTagsCard />
+      )),
+  },
+});
+
+/** `ui:field: OwnopsOwnerTags`, attached to the scaffolder's form fields API. */
+const ownerTagsFormField = FormFieldBlueprint.make({
+  name: 'owner-tags',
+  params: {
+    field: () =>
+      import('./components/OwnerTagsField/formField').then(
+        m => m.ownerTagsFormField,
+      ),
+  },
+});
+
 const deploymentsContent = EntityContentBlueprint.make({
   name: 'deployments',
   params: {
@@ -52,12 +76,19 @@ const deploymentsContent = EntityContentBlueprint.make({
 });
 
 /**
- * The Ownops frontend plugin for the new frontend system: a Deploy card on
- * component pages and a Deployments tab.
+ * The Ownops frontend plugin for the new frontend system: Deploy and
+ * "Owner tags and budget" cards on component pages, a Deployments tab, and
+ * the `OwnopsOwnerTags` scaffolder field.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'ownops',
-  extensions: [ownopsApi, deployCard, deploymentsContent],
+  extensions: [
+    ownopsApi,
+    deployCard,
+    ownerTagsCard,
+    deploymentsContent,
+    ownerTagsFormField,
+  ],
 });

@@ -1,5 +1,6 @@
 /**
- * Ownops frontend plugin: deploy, roll back and approve from the entity page.
+ * Ownops frontend plugin: deploy, roll back and approve from the entity page;
+ * owner tags and budget of a service; the owner tags field of templates.
  *
  * @packageDocumentation
  */
@@ -8,7 +9,15 @@ export {
   ownopsPlugin,
   EntityOwnopsDeployCard,
   EntityOwnopsDeploymentsContent,
+  EntityOwnopsOwnerTagsCard,
+  OwnopsOwnerTagsFieldExtension,
   ownopsDeploymentsRouteRef,
 } from './plugin';
 export { ownopsApiRef } from './api';
 export { isOwnopsAvailable } from './conditions';
+export { EntityOwnerTagsCard } from './components/EntityOwnerTagsCard';
+export {
+  OWNER_TAGS_FIELD_NAME,
+  type OwnerTagsFieldValue,
+  type OwnerTagsUiOptions,
+} from './components/OwnerTagsField';

@@ -7,8 +7,15 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { OwnopsClient } from '@ownops/backstage-plugin-common';
 import { ownopsApiRef } from './api';
+import {
+  OWNER_TAGS_FIELD_NAME,
+  OwnerTagsField,
+  OwnerTagsFieldSchema,
+  validateOwnerTagsField,
+} from './components/OwnerTagsField';
 
 /** @public */
 export const ownopsDeploymentsRouteRef = createRouteRef({
@@ -61,5 +68,40 @@ export const EntityOwnopsDeploymentsContent = ownopsPlugin.provide(
       import('./components/EntityDeploymentsContent').then(
         m => m.EntityDeploymentsContent,
       ),
+  }),
+);
+
+/**
+ * Entity page card: owner group, cost center, environments, the owner tags
+ * of each environment and the monthly budget.
+ *
+ * @public
+ */
+export const EntityOwnopsOwnerTagsCard = ownopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOwnopsOwnerTagsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityOwnerTagsCard').then(
+          m => m.EntityOwnerTagsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Scaffolder field extension `OwnopsOwnerTags` (`ui:field: OwnopsOwnerTags`):
+ * shows the owner tags a new service's resources will carry and blocks the
+ * form while they cannot be resolved. Add it inside
+ * `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const OwnopsOwnerTagsFieldExtension = ownopsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: OWNER_TAGS_FIELD_NAME,
+    component: OwnerTagsField,
+    validation: validateOwnerTagsField,
+    schema: OwnerTagsFieldSchema.schema,
   }),
 );

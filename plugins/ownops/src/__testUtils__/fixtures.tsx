@@ -109,3 +109,30 @@ export function Providers(props: {
     </TestApiProvider>
   );
 }
+
+export const teamCheckout: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name: 'team-checkout',
+    namespace: 'default',
+    annotations: { 'ownops.io/cost-center': 'cc-1001' },
+  },
+  spec: { type: 'team', children: [] },
+};
+
+export const teamWithoutCostCenter: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-nocc', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
+
+export const alice: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'alice', namespace: 'default' },
+  spec: { memberOf: ['team-checkout'] },
+};
+
+export const catalogEntities = [teamCheckout, teamWithoutCostCenter, alice];

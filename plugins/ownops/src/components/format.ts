@@ -52,3 +52,46 @@ export function errorMessage(error: unknown): string {
   const body = (error as { body?: { error?: { message?: string } } })?.body;
   return body?.error?.message ?? (error as Error)?.message ?? String(error);
 }
+
+const DECIMAL = /^\d+(\.(\d+))?$/;
+
+/**
+ * A money amount kept as a decimal string, e.g. `USD 1,500.00`. The string
+ * goes to Intl.NumberFormat as is (exact decimal formatting), never through
+ * floating point; every decimal of the amount is shown.
+ */
+export function formatMoney(amount: string, currency: string): string {
+  const match = DECIMAL.exec(amount.trim());
+  if (!match) {
+    return `${amount} ${currency}`;
+  }
+  try {
+    const options: Intl.NumberFormatOptions = {
+      style: 'currency',
+      currency,
+      currencyDisplay: 'code',
+    };
+    const minimumFractionDigits =
+      new Intl.NumberFormat('en-US', options).resolvedOptions()
+        .minimumFractionDigits ?? 2;
+    const formatter = new Intl.NumberFormat('en-US', {
+      ...options,
+      minimumFractionDigits,
+      maximumFractionDigits: Math.max(
+        minimumFractionDigits,
+        match[2]?.length ?? 0,
+      ),
+    });
+    return formatter
+      .format(amount.trim() as `${number}`)
+      .replace(/\u00a0/g, ' ');
+  } catch {
+    // An unknown currency code: show it as given.
+    return `${amount} ${currency}`;
+  }
+}
+
+/** `[50, 80, 100]` → `50%, 80%, 100%`. */
+export function formatThresholds(thresholds: number[]): string {
+  return thresholds.map(t => `${t}%`).join(', ');
+}

@@ -1,0 +1,1 @@
+export { EntityOwnerTagsCard } from './EntityOwnerTagsCard';

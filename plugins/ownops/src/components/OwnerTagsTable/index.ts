@@ -1,0 +1,2 @@
+export { OwnerTagsTable } from './OwnerTagsTable';
+export { OwnerTagsProblems } from './OwnerTagsProblems';
