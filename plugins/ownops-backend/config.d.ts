@@ -54,7 +54,7 @@ export interface Config {
     commandTargets?: Array<{
       /** Id referenced by the `ownops.io/deploy-target` annotation. */
       id: string;
-      /** Shown in the UI. */
+      /** Shown in the UI and listed by `GET /deploy-targets`. */
       title?: string;
       /**
        * The argv to run. It receives OWNOPS_ACTION, OWNOPS_ENTITY_REF,

@@ -13,10 +13,12 @@ import {
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { readDeployConfig } from './config';
+import { DatabaseBudgetStore } from './database/DatabaseBudgetStore';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DeployEngine } from './engine/DeployEngine';
 import { DeploymentEvents } from './engine/DeploymentEvents';
 import { createRouter } from './router/createRouter';
+import { BudgetService } from './service/BudgetService';
 import { DeploymentService } from './service/DeploymentService';
 import { CommandDeployTarget } from './targets/command/CommandDeployTarget';
 import { readCommandTargets } from './targets/command/readCommandTargets';
@@ -24,7 +26,7 @@ import { DeployTargetRegistry } from './targets/DeployTargetRegistry';
 
 /**
  * The Ownops backend plugin: deploy engine, deployment history and
- * approvals per catalog entity.
+ * approvals per catalog entity, and monthly budgets.
  *
  * @public
  */
@@ -68,6 +70,9 @@ export const ownopsPlugin = createBackendPlugin({
         const store = await DatabaseDeploymentStore.create({
           database: deps.database,
         });
+        const budgetStore = await DatabaseBudgetStore.create({
+          database: deps.database,
+        });
         const engine = new DeployEngine({
           store,
           targets,
@@ -102,6 +107,12 @@ export const ownopsPlugin = createBackendPlugin({
               catalog,
               permissions: deps.permissions,
             }),
+            budgets: new BudgetService({
+              store: budgetStore,
+              catalog,
+              permissions: deps.permissions,
+            }),
+            targets,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
           }),

@@ -66,6 +66,8 @@ export type DeployStatus =
 export interface DeployTarget {
   /** Unique id, referenced by the `ownops.io/deploy-target` annotation. */
   readonly id: string;
+  /** A human-readable name, shown where users choose a target. */
+  readonly title?: string;
   /** The kind of system, for display: `command`, `github`, `argocd`, … */
   readonly type: string;
   deploy(request: DeployRequest, context: DeployContext): Promise<DeployResult>;

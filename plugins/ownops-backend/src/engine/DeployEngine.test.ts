@@ -179,11 +179,16 @@ describe('DeployEngine', () => {
     async databaseId => {
       const { engine, makeEngine, target } = await setUp(databaseId);
       const other = makeEngine('runner-2');
+      // Hold the winner until every request has been answered: one that
+      // arrives after it finished may rightly start the next deployment.
+      let release!: () => void;
+      target.gate = new Promise(resolve => (release = resolve));
       const results = await Promise.allSettled(
         Array.from({ length: 12 }, (_, i) =>
           (i % 2 ? engine : other).request(request({ version: `1.0.${i}` })),
         ),
       );
+      release();
       await Promise.all([engine.drain(), other.drain()]);
       const created = results.filter(r => r.status === 'fulfilled');
       const refused = results.filter(r => r.status === 'rejected');

@@ -4,7 +4,10 @@ import { InputError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { JsonObject } from '@backstage/types';
+import { BudgetService } from '../service/BudgetService';
+import { budgetAuditMeta } from '../service/budgetInput';
 import { DeploymentService } from '../service/DeploymentService';
+import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
 import {
   createDeploymentBody,
   deploymentId,
@@ -21,6 +24,8 @@ const MAX_BODY = '16kb';
 
 export interface RouterOptions {
   service: DeploymentService;
+  budgets: BudgetService;
+  targets: DeployTargetRegistry;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
 }
@@ -28,7 +33,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, httpAuth, auditor } = options;
+  const { service, budgets, targets, httpAuth, auditor } = options;
   const router = Router();
   router.use(express.json({ limit: MAX_BODY }));
 
@@ -184,6 +189,30 @@ export async function createRouter(
     res.json(
       await audited('deployment-cancel', req, { deploymentId: id }, () =>
         service.cancel(id, credentials),
+      ),
+    );
+  });
+
+  router.get('/deploy-targets', async (req, res) => {
+    await readCredentials(req);
+    res.json({ targets: targets.list() });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/budget', async (req, res) => {
+    res.json(
+      await budgets.getBudget(entityRefOf(req), await readCredentials(req)),
+    );
+  });
+
+  router.put('/entities/:kind/:namespace/:name/budget', async (req, res) => {
+    const credentials = await userCredentials(req);
+    const entityRef = entityRefOf(req);
+    res.json(
+      await audited(
+        'budget-update',
+        req,
+        budgetAuditMeta(entityRef, req.body),
+        () => budgets.setBudget(entityRef, req.body, credentials),
       ),
     );
   });

@@ -1,3 +1,4 @@
+import { DeployTargetInfo } from '@ownops/backstage-plugin-common';
 import { DeployTarget } from '@ownops/backstage-plugin-node';
 
 /** The deploy targets known to this backend, by id. */
@@ -24,5 +25,14 @@ export class DeployTargetRegistry {
 
   ids(): string[] {
     return [...this.targets.keys()];
+  }
+
+  /** Id and, where the target has one, title of each target in the order they were added. */
+  list(): DeployTargetInfo[] {
+    return [...this.targets.values()].map(target =>
+      target.title?.trim()
+        ? { id: target.id, title: target.title }
+        : { id: target.id },
+    );
   }
 }

@@ -53,4 +53,41 @@ describe('migrations', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'adds budgets with exact amounts and one budget per entity, and removes them again, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateUpOnce(knex);
+      await migrateUpOnce(knex);
+
+      const budget = (amount: string) => ({
+        entity_ref: 'component:default/a',
+        amount,
+        amount_scale: 4,
+        currency: 'USD',
+        thresholds: '[50,80,100]',
+        updated_by: 'user:default/a',
+        updated_at: Date.now(),
+      });
+      // Through a float this would read back as ...2968.
+      await knex('ownops_budgets').insert(budget('989674158026.2967'));
+      const [row] = await knex('ownops_budgets').select('amount');
+      expect(typeof row.amount).toBe('string');
+      expect(row.amount).toBe('989674158026.2967');
+      const duplicate = knex('ownops_budgets')
+        .insert(budget('1.0000'))
+        .then(() => 'inserted');
+      await expect(duplicate).rejects.toMatchObject({
+        message: expect.stringMatching(/unique|duplicate/i),
+      });
+
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('ownops_budgets')).toBe(false);
+      expect(await knex.schema.hasTable('ownops_deployments')).toBe(true);
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('ownops_deployments')).toBe(false);
+      await knex.destroy();
+    },
+  );
 });

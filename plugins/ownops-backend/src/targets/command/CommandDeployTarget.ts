@@ -26,6 +26,11 @@ export class CommandDeployTarget implements DeployTarget {
     return this.config.id;
   }
 
+  /** The configured title, shown in the UI. */
+  get title(): string | undefined {
+    return this.config.title;
+  }
+
   deploy(request: DeployRequest, context: DeployContext) {
     return this.run(request, context);
   }

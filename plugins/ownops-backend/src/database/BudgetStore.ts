@@ -1,0 +1,23 @@
+import { Budget } from '@ownops/backstage-plugin-common';
+
+/** A validated budget about to be stored. */
+export interface NewBudget {
+  /** Ref of a component or group; the store lower-cases it. */
+  entityRef: string;
+  /** Canonical decimal string, e.g. `"1500.00"` (see `normalizeBudgetAmount`). */
+  amount: string;
+  /** ISO 4217 code, e.g. `USD`. */
+  currency: string;
+  /** Whole percentages, ascending, without repeats. */
+  thresholds: number[];
+  updatedBy: string;
+}
+
+/** Persistence of the monthly budget of each component or group. */
+export interface BudgetStore {
+  get(entityRef: string): Promise<Budget | undefined>;
+  /** Creates or replaces the budget of `budget.entityRef` in one statement. */
+  upsert(budget: NewBudget, now: Date): Promise<Budget>;
+  /** Removes a budget; false when there was none. */
+  delete(entityRef: string): Promise<boolean>;
+}
