@@ -2,7 +2,9 @@
 // The example deploy script behind the `local` command target in
 // app-config.yaml. It really deploys: it stops the running instance of the
 // service in that environment, starts examples/service/server.mjs at the
-// requested version on the environment's port, and waits for it to be healthy.
+// requested version on the environment's port (examples/deploy/ports.json, or
+// one from 7200 up for services created from the template), and waits for it
+// to be healthy.
 //
 //   deploy.mjs versions   prints the releases, newest first (version<TAB>description)
 //   deploy.mjs deploy     deploys $OWNOPS_VERSION of $OWNOPS_ENTITY_NAME to $OWNOPS_ENVIRONMENT

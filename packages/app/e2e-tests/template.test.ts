@@ -38,7 +38,7 @@ test('a developer creates a service from the template and deploys it from its pa
   await page.getByRole('button', { name: 'Next' }).click();
 
   // The owner tags every resource will carry, before anything runs.
-  const preview = page.getByTestId('ownops-owner-tags-preview');
+  const preview = page.getByTestId('ownops-owner-tags-field');
   await expect(preview).toContainText('cc-1001');
   await expect(preview).toContainText('component.default.orders');
   await expect(preview).toContainText('group.default.team-checkout');
@@ -52,13 +52,17 @@ test('a developer creates a service from the template and deploys it from its pa
   await open.click();
   await expect(page).toHaveURL(/\/catalog\/default\/component\/orders/);
 
-  const ownership = page
-    .locator('article, [class*="MuiCard"]')
-    .filter({ hasText: 'Owner tags and budget' })
-    .first();
-  await expect(ownership).toContainText('cc-1001');
-  await expect(ownership).toContainText('1,500.00');
-  await expect(ownership).toContainText('USD');
+  await expect(page.getByText('Owner tags and budget')).toBeVisible();
+  await expect(page.getByTestId('ownops-cost-center')).toHaveText('cc-1001');
+  await expect(page.getByTestId('owner-tag-cost-center-production')).toHaveText(
+    'cc-1001',
+  );
+  await expect(
+    page.getByTestId('owner-tag-backstage-entity-staging'),
+  ).toHaveText('component.default.orders');
+  await expect(page.getByTestId('ownops-budget-amount')).toHaveText(
+    'USD 1,500.00',
+  );
   await expect(
     page.getByRole('button', { name: 'Deploy to staging' }),
   ).toBeEnabled();

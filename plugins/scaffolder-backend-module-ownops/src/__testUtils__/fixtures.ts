@@ -7,7 +7,11 @@ import { OwnopsBackendCaller } from '../ownopsBackend';
 
 export const OWNOPS_BASE_URL = 'http://ownops.test/api/ownops';
 
-function group(name: string, annotations: Record<string, string>, members: string[]): Entity {
+function group(
+  name: string,
+  annotations: Record<string, string>,
+  members: string[],
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
@@ -39,10 +43,19 @@ export const existingService: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'checkout-service', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/team-checkout', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-checkout',
+    lifecycle: 'production',
+  },
 };
 
-export const catalogEntities = [checkoutTeam, teamWithoutCostCenter, guest, existingService];
+export const catalogEntities = [
+  checkoutTeam,
+  teamWithoutCostCenter,
+  guest,
+  existingService,
+];
 
 export function testConfig(
   overrides: Partial<OwnopsScaffolderConfig> = {},
@@ -60,7 +73,8 @@ export function testBackendCaller() {
   return new OwnopsBackendCaller({
     auth: mockServices.auth(),
     discovery: {
-      getBaseUrl: async (pluginId: string) => `http://ownops.test/api/${pluginId}`,
+      getBaseUrl: async (pluginId: string) =>
+        `http://ownops.test/api/${pluginId}`,
       getExternalBaseUrl: async (pluginId: string) =>
         `http://ownops.test/api/${pluginId}`,
     },

@@ -177,4 +177,3 @@ export async function writeFiles(workspacePath: string, files: FileSet) {
     await fs.writeFile(path, content, 'utf8');
   }
 }
-

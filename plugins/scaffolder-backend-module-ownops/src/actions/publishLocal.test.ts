@@ -37,9 +37,9 @@ describe('ownops:publish:local', () => {
     const ctx = context({ name: 'orders' });
     await action().handler(ctx as any);
     const published = dir.resolve('services/orders');
-    expect(
-      await fs.readFile(join(published, 'src/server.mjs'), 'utf8'),
-    ).toBe('export {};\n');
+    expect(await fs.readFile(join(published, 'src/server.mjs'), 'utf8')).toBe(
+      'export {};\n',
+    );
     expect(ctx.output).toHaveBeenCalledWith('directory', published);
     expect(ctx.output).toHaveBeenCalledWith(
       'catalogInfoPath',

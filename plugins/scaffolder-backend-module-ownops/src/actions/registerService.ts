@@ -54,7 +54,7 @@ export function createRegisterServiceAction(options: {
   return createTemplateAction({
     id: REGISTER_SERVICE_ACTION_ID,
     description:
-      "Registers the new service in the catalog, waits until it is there and sets its monthly budget through the Ownops API as the initiating user; on failure it removes what it registered, so nothing is left half-created",
+      'Registers the new service in the catalog, waits until it is there and sets its monthly budget through the Ownops API as the initiating user; on failure it removes what it registered, so nothing is left half-created',
     examples,
     supportsDryRun: true,
     schema: {
@@ -101,10 +101,7 @@ export function createRegisterServiceAction(options: {
       } catch (error) {
         problems.add('entityRef', (error as Error).message);
       }
-      problems.addAll(
-        'budget',
-        validateBudgetInput(input.budget ?? {}),
-      );
+      problems.addAll('budget', validateBudgetInput(input.budget ?? {}));
       const location = describeLocation(input, config, problems);
       problems.throwIfAny('Invalid template input');
       const amount = normalizeBudgetAmount(input.budget.amount)!;
@@ -147,8 +144,8 @@ export function createRegisterServiceAction(options: {
         await ctx.checkpoint({
           key: `ownops.budget.${entityRef}`,
           fn: async () => {
-            const { client, options } = await backend.forUser(credentials);
-            await client.setBudget(entityRef, budget, options);
+            const caller = await backend.forUser(credentials);
+            await caller.client.setBudget(entityRef, budget, caller.options);
           },
         });
       } catch (error) {
@@ -178,7 +175,11 @@ export function createRegisterServiceAction(options: {
 }
 
 function describeLocation(
-  input: { catalogInfoUrl?: string; catalogInfoPath?: string; removeOnFailure?: string },
+  input: {
+    catalogInfoUrl?: string;
+    catalogInfoPath?: string;
+    removeOnFailure?: string;
+  },
   config: OwnopsScaffolderConfig,
   problems: InputProblems,
 ): { type: 'url' | 'file'; target: string } {
@@ -189,7 +190,10 @@ function describeLocation(
     );
     return { type: 'url', target: '' };
   }
-  if (input.removeOnFailure && !isInsidePublishDir(input.removeOnFailure, config)) {
+  if (
+    input.removeOnFailure &&
+    !isInsidePublishDir(input.removeOnFailure, config)
+  ) {
     problems.add(
       'removeOnFailure',
       'must be a folder inside ownops.scaffolder.localPublishDir',
@@ -272,7 +276,10 @@ async function undoRegistration(
       }`,
     );
   }
-  if (options.directory && isInsidePublishDir(options.directory, options.config)) {
+  if (
+    options.directory &&
+    isInsidePublishDir(options.directory, options.config)
+  ) {
     await fs.rm(resolve(options.directory), { recursive: true, force: true });
   }
 }

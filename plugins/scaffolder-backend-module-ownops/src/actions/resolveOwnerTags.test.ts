@@ -73,19 +73,40 @@ describe('ownops:tags:resolve', () => {
   it.each([
     [{ name: '../etc' }, 'name: "../etc" must be a plain name, not a path'],
     [{ name: '/etc/passwd' }, 'name: "/etc/passwd" must be a plain name'],
-    [{ name: '${{ secrets.x }}' }, 'name: must not contain template expressions'],
+    [
+      { name: '${{ secrets.x }}' },
+      'name: must not contain template expressions',
+    ],
     [{ name: 'a\u0007b' }, 'name: must not contain control characters'],
     [{ name: 'x'.repeat(41) }, 'name: must be at most 40 characters'],
-    [{ description: 'hi {% raw %}' }, 'description: must not contain template expressions'],
-    [{ description: 'y'.repeat(301) }, 'description: must be at most 300 characters'],
-    [{ environments: [] }, 'environments: at least one environment is required'],
-    [{ environments: ['Prod'] }, 'environments: "Prod" must be a lower-case name'],
+    [
+      { description: 'hi {% raw %}' },
+      'description: must not contain template expressions',
+    ],
+    [
+      { description: 'y'.repeat(301) },
+      'description: must be at most 300 characters',
+    ],
+    [
+      { environments: [] },
+      'environments: at least one environment is required',
+    ],
+    [
+      { environments: ['Prod'] },
+      'environments: "Prod" must be a lower-case name',
+    ],
     [{ environments: ['dev', 'dev'] }, 'environments: must not repeat'],
     [{ costCenter: 'cc 1' }, 'costCenter: "cc 1" may only contain'],
-    [{ owner: 'group:default/' }, 'owner: "group:default/" is not an entity reference'],
-  ])('refuses %j naming the field, before any lookup', async (patch, message) => {
-    await expect(run({ ...validInput, ...patch })).rejects.toThrow(message);
-  });
+    [
+      { owner: 'group:default/' },
+      'owner: "group:default/" is not an entity reference',
+    ],
+  ])(
+    'refuses %j naming the field, before any lookup',
+    async (patch, message) => {
+      await expect(run({ ...validInput, ...patch })).rejects.toThrow(message);
+    },
+  );
 
   it('lists every bad field at once', async () => {
     await expect(
@@ -104,7 +125,9 @@ describe('ownops:tags:resolve', () => {
   it('refuses an owner that is not in the catalog', async () => {
     await expect(
       run({ ...validInput, owner: 'group:default/nobody' }),
-    ).rejects.toThrow('owner: group:default/nobody was not found in the catalog');
+    ).rejects.toThrow(
+      'owner: group:default/nobody was not found in the catalog',
+    );
   });
 
   it('refuses a creator who is not a member of the owner group', async () => {
@@ -156,9 +179,7 @@ describe('ownops:tags:resolve', () => {
   });
 
   it('refuses a deploy target the backend does not know', async () => {
-    await expect(
-      run({ ...validInput, deployTarget: 'argo' }),
-    ).rejects.toThrow(
+    await expect(run({ ...validInput, deployTarget: 'argo' })).rejects.toThrow(
       'deployTarget: "argo" is not a deploy target of this portal (known: local)',
     );
   });

@@ -1,6 +1,4 @@
-import {
-  BackstageCredentials,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   Entity,
   getCompoundEntityRef,
@@ -64,7 +62,9 @@ export function createResolveOwnerTagsAction(options: {
           z
             .string()
             .optional()
-            .describe('One-line description, checked before it reaches any file'),
+            .describe(
+              'One-line description, checked before it reaches any file',
+            ),
         owner: z =>
           z.string().describe('Owning group, e.g. group:default/team-checkout'),
         costCenter: z =>

@@ -55,8 +55,10 @@ export function createStampOwnerTagsAction(options: {
       const workspace = ctx.workspacePath;
 
       const changed: FileSet = {};
+      // .tfvars too, so existing per-environment variable files are extended, not replaced.
       const terraform = await readDirs(workspace, layout.terraformDirs, [
         '.tf',
+        '.tfvars',
       ]);
       if (Object.keys(terraform).length > 0) {
         Object.assign(
@@ -85,9 +87,9 @@ export function createStampOwnerTagsAction(options: {
       await writeFiles(workspace, changed);
       const stampedFiles = Object.keys(changed).sort();
       ctx.logger.info(
-        `Stamped owner tags into ${stampedFiles.length} files: ${stampedFiles.join(
-          ', ',
-        )}`,
+        `Stamped owner tags into ${
+          stampedFiles.length
+        } files: ${stampedFiles.join(', ')}`,
       );
       ctx.output('stampedFiles', stampedFiles);
     },

@@ -47,7 +47,9 @@ describe('catalog-info stamping', () => {
       'owner: group:default/team-checkout\n---',
       'owner: group:default/team-payments\n---',
     );
-    expect(verifyCatalogInfo('catalog-info.yaml', wrongOwner, ownership)).toEqual([
+    expect(
+      verifyCatalogInfo('catalog-info.yaml', wrongOwner, ownership),
+    ).toEqual([
       {
         file: 'catalog-info.yaml',
         resource: 'component:default/orders',

@@ -32,9 +32,7 @@ export class InputProblems {
 
   throwIfAny(context: string) {
     if (this.problems.length > 0) {
-      throw new InputError(
-        `${context}: ${this.problems.join('; ')}`,
-      );
+      throw new InputError(`${context}: ${this.problems.join('; ')}`);
     }
   }
 }

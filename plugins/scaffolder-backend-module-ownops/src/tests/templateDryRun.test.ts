@@ -8,12 +8,18 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import Router from 'express-promise-router';
 import { promises as fs } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { catalogEntities, checkoutTeam, guest } from '../__testUtils__/fixtures';
+import {
+  catalogEntities,
+  checkoutTeam,
+  guest,
+} from '../__testUtils__/fixtures';
+import { scaffolderModuleOwnops } from '../module';
 
 const TEMPLATE_DIR = resolve(__dirname, '../../../../examples/template');
 
@@ -22,7 +28,10 @@ const fakeOwnopsBackend = createBackendPlugin({
   pluginId: 'ownops',
   register(env) {
     env.registerInit({
-      deps: { httpRouter: coreServices.httpRouter, httpAuth: coreServices.httpAuth },
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+      },
       async init({ httpRouter, httpAuth }) {
         const router = Router();
         router.get('/deploy-targets', async (req, res) => {
@@ -46,7 +55,10 @@ async function readTemplateFiles(dir: string): Promise<string[]> {
   return files;
 }
 
-async function dryRun(values: Record<string, unknown>, extraFiles: Record<string, string> = {}) {
+async function dryRun(
+  values: Record<string, unknown>,
+  extraFiles: Record<string, string> = {},
+) {
   // The mock user of the test backend is a member of team-checkout here.
   const mockUser = mockCredentials.user().principal.userEntityRef;
   const team = {
@@ -55,11 +67,15 @@ async function dryRun(values: Record<string, unknown>, extraFiles: Record<string
   };
   const { server } = await startTestBackend({
     features: [
-      import('@backstage/plugin-scaffolder-backend'),
-      import('../module'),
+      scaffolderPlugin,
+      scaffolderModuleOwnops,
       fakeOwnopsBackend,
       catalogServiceMock.factory({
-        entities: [...catalogEntities.filter(e => e !== checkoutTeam), team, guest],
+        entities: [
+          ...catalogEntities.filter(e => e !== checkoutTeam),
+          team,
+          guest,
+        ],
       }),
       mockServices.rootConfig.factory({
         data: {
@@ -126,17 +142,21 @@ describe('the "Service with owner tags" template, dry run through the real scaff
       fileOf(response.body, 'infra/versions.tf'),
       fileOf(response.body, 'infra/main.tf'),
       ...response.body.directoryContents
-        .filter((f: any) => f.path.startsWith('infra/') && f.path.endsWith('.tf'))
-        .map((f: any) => Buffer.from(f.base64Content, 'base64').toString('utf8')),
+        .filter(
+          (f: any) => f.path.startsWith('infra/') && f.path.endsWith('.tf'),
+        )
+        .map((f: any) =>
+          Buffer.from(f.base64Content, 'base64').toString('utf8'),
+        ),
     ].join('\n');
     expect(terraform).toContain('default_tags');
     expect(terraform).toContain('"component.default.orders"');
     expect(terraform).toContain('"group.default.team-checkout"');
     expect(terraform).toContain('"cc-1001"');
     expect(terraform).toContain('var.environment');
-    expect(fileOf(response.body, 'infra/environments/production.tfvars')).toMatch(
-      /environment\s*=\s*"production"/,
-    );
+    expect(
+      fileOf(response.body, 'infra/environments/production.tfvars'),
+    ).toMatch(/environment\s*=\s*"production"/);
 
     for (const environment of ['staging', 'production']) {
       const manifests = parseAllYaml(
@@ -169,11 +189,48 @@ describe('the "Service with owner tags" template, dry run through the real scaff
     expect(log).toContain('Dry run: would register file:');
   });
 
-  it('refuses bad form input before any step runs', async () => {
-    const response = await dryRun({ ...values, name: '../etc', budget: -5 });
+  it.each([
+    [{ name: '../etc' }, 'instance.name does not match pattern'],
+    [{ name: 'x'.repeat(41) }, 'instance.name does not meet maximum length'],
+    [
+      { description: 'a ${{ secrets.x }}' },
+      'instance.description does not match pattern',
+    ],
+    [{ budget: -5 }, 'instance.budget must be greater than or equal to 0'],
+    [{ budget: 'lots' }, 'instance.budget is not of a type(s) number'],
+    [
+      { environments: ['Prod'] },
+      'instance.environments[0] does not match pattern',
+    ],
+  ])(
+    'the form schema refuses %j before any step runs',
+    async (patch, message) => {
+      const response = await dryRun({ ...values, ...patch });
+      expect(response.status).toBe(400);
+      expect(
+        response.body.errors.map((e: { stack: string }) => e.stack).join('\n'),
+      ).toContain(message);
+    },
+  );
+
+  it('stops before publishing when a generated manifest cannot be tagged', async () => {
+    const response = await dryRun(values, {
+      'skeleton/k8s/stray.yaml': [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: stray',
+        'data: {}',
+        '',
+      ].join('\n'),
+    });
+    // The failing step ends the dry run with its error; no later step ran.
     expect(response.status).toBe(400);
-    expect(JSON.stringify(response.body)).toMatch(/name/);
-    expect(JSON.stringify(response.body)).toMatch(/budget/);
+    expect(response.body.error).toEqual({
+      name: 'InputError',
+      message:
+        'k8s/stray.yaml: cannot tell its environment; with several environments put each manifest under k8s/<environment>/ (staging, production)',
+    });
   });
 });
 

@@ -1,0 +1,3 @@
+export { stampKubernetesManifest } from './stamp';
+export type { KubernetesStampOptions } from './stamp';
+export { verifyKubernetesManifest } from './verify';

@@ -1,0 +1,3 @@
+export { stampTerraform } from './stamp';
+export type { TerraformStampOptions } from './stamp';
+export { verifyTerraform } from './verify';
