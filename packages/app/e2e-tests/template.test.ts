@@ -21,13 +21,17 @@ async function fillServiceStep(page: Page, name: string) {
     page.getByRole('heading', { name: 'Service with owner tags' }),
   ).toBeVisible();
   await page.getByLabel('Name', { exact: false }).first().fill(name);
-  await page.getByLabel('Description', { exact: false }).first().fill(
-    'Created by the browser test',
-  );
+  await page
+    .getByLabel('Description', { exact: false })
+    .first()
+    .fill('Created by the browser test');
   const owner = page.getByLabel('Owner', { exact: false }).first();
   await owner.click();
-  await owner.fill('team-checkout');
-  await page.getByRole('option', { name: /team-checkout/ }).first().click();
+  await owner.fill('Checkout');
+  await page
+    .getByRole('option', { name: /Team Checkout/ })
+    .first()
+    .click();
 }
 
 test('a developer creates a service from the template and deploys it from its page', async ({
@@ -63,9 +67,18 @@ test('a developer creates a service from the template and deploys it from its pa
   await expect(page.getByTestId('ownops-budget-amount')).toHaveText(
     'USD 1,500.00',
   );
+  // Deployable from its page: the example deploy script gives it a port.
+  await page.getByRole('button', { name: 'Deploy to staging' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: /Version/ }).click();
+  await page.getByRole('option', { name: /^1\.2\.0 / }).click();
+  await dialog.getByRole('button', { name: 'Deploy', exact: true }).click();
+  await expect(dialog.getByLabel('Deployment status')).toHaveText('succeeded', {
+    timeout: 60_000,
+  });
   await expect(
-    page.getByRole('button', { name: 'Deploy to staging' }),
-  ).toBeEnabled();
+    dialog.getByRole('log', { name: 'Deployment logs' }),
+  ).toContainText('Assigned port 72');
 });
 
 test('the form refuses a name that is a path before anything runs', async ({
@@ -76,4 +89,41 @@ test('the form refuses a name that is a path before anything runs', async ({
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText(/must match pattern/i).first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Review' })).toBeHidden();
+});
+
+test('the actions refuse an owner the creator does not belong to, and nothing is created', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/create/templates/default/ownops-service');
+  await page.getByLabel('Name', { exact: false }).first().fill('refunds');
+  await page
+    .getByLabel('Description', { exact: false })
+    .first()
+    .fill('Owned by a team the guest is not in');
+  const owner = page.getByLabel('Owner', { exact: false }).first();
+  await owner.click();
+  await owner.fill('Payments');
+  await page
+    .getByRole('option', { name: /Team Payments/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('ownops-owner-tags-field')).toContainText(
+    'cc-1002',
+  );
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  await expect(
+    page
+      .getByText(
+        'owner: user:default/guest is not a member of group:default/team-payments',
+      )
+      .first(),
+  ).toBeVisible({ timeout: 60_000 });
+
+  await page.goto('/catalog/default/component/refunds');
+  await expect(page.getByText(/not found/i).first()).toBeVisible();
 });
