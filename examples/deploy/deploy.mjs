@@ -143,7 +143,8 @@ async function allocatePort(name, environment) {
       mkdirSync(lock);
       break;
     } catch {
-      if (attempt > 50) fail(`Could not lock ${lock}; remove it if no deploy is running`);
+      if (attempt > 50)
+        fail(`Could not lock ${lock}; remove it if no deploy is running`);
       await new Promise(r => setTimeout(r, 100));
     }
   }
@@ -159,7 +160,9 @@ async function allocatePort(name, environment) {
     if (allocated[key]) return allocated[key];
     const taken = new Set([
       ...Object.values(allocated),
-      ...Object.values(ports).flatMap(byEnvironment => Object.values(byEnvironment)),
+      ...Object.values(ports).flatMap(byEnvironment =>
+        Object.values(byEnvironment),
+      ),
     ]);
     for (let port = FIRST_ALLOCATED_PORT; port <= LAST_ALLOCATED_PORT; port++) {
       if (!taken.has(port)) {
@@ -193,7 +196,8 @@ async function deploy() {
         .join(', ')})`,
     );
   }
-  const port = ports[name]?.[environment] ?? (await allocatePort(name, environment));
+  const port =
+    ports[name]?.[environment] ?? (await allocatePort(name, environment));
 
   console.log(
     `${
