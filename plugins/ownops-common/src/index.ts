@@ -15,3 +15,4 @@ export * from './client/OwnopsClient';
 export * from './ownerTags';
 export * from './signals';
 export * from './budgets';
+export * from './ownerTagPolicy';

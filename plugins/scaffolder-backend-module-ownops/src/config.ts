@@ -1,7 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import {
-  DEFAULT_OWNER_TAG_KEYS,
   OwnerTagKeys,
+  readOwnerTagPolicy,
   validateOwnerTagKeys,
 } from '@ownops/backstage-plugin-common';
 import { durationToMilliseconds } from '@backstage/types';
@@ -20,19 +20,7 @@ export interface OwnopsScaffolderConfig {
 export function readOwnopsScaffolderConfig(
   config: Config,
 ): OwnopsScaffolderConfig {
-  const keysConfig = config.getOptionalConfig('ownops.tags.keys');
-  const tagKeys: OwnerTagKeys = {
-    entity:
-      keysConfig?.getOptionalString('entity') ?? DEFAULT_OWNER_TAG_KEYS.entity,
-    owner:
-      keysConfig?.getOptionalString('owner') ?? DEFAULT_OWNER_TAG_KEYS.owner,
-    costCenter:
-      keysConfig?.getOptionalString('costCenter') ??
-      DEFAULT_OWNER_TAG_KEYS.costCenter,
-    environment:
-      keysConfig?.getOptionalString('environment') ??
-      DEFAULT_OWNER_TAG_KEYS.environment,
-  };
+  const { keys: tagKeys, allowCostCenterOverride } = readOwnerTagPolicy(config);
   const keyProblems = validateOwnerTagKeys(tagKeys);
   if (keyProblems.length > 0) {
     throw new Error(
@@ -51,8 +39,7 @@ export function readOwnopsScaffolderConfig(
     : 60_000;
   return {
     tagKeys,
-    allowCostCenterOverride:
-      config.getOptionalBoolean('ownops.tags.allowCostCenterOverride') ?? false,
+    allowCostCenterOverride,
     requireOwnerMembership:
       config.getOptionalBoolean('ownops.scaffolder.requireOwnerMembership') ??
       true,

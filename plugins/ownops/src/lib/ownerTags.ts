@@ -7,11 +7,11 @@ import { ConfigApi } from '@backstage/core-plugin-api';
 import {
   ANNOTATION_COST_CENTER,
   ANNOTATION_ENVIRONMENTS,
-  COST_CENTER_PATTERN,
-  DEFAULT_OWNER_TAG_KEYS,
+  decideCostCenter,
   OwnerTagField,
   OwnerTagKeys,
   ownerTagsToRecord,
+  readOwnerTagPolicy,
   validateOwnerTags,
 } from '@ownops/backstage-plugin-common';
 
@@ -26,22 +26,7 @@ export interface OwnerTagsPolicy {
 }
 
 export function readOwnerTagsPolicy(config: ConfigApi): OwnerTagsPolicy {
-  const keys = config.getOptionalConfig('ownops.tags.keys');
-  return {
-    keys: {
-      entity:
-        keys?.getOptionalString('entity') ?? DEFAULT_OWNER_TAG_KEYS.entity,
-      owner: keys?.getOptionalString('owner') ?? DEFAULT_OWNER_TAG_KEYS.owner,
-      costCenter:
-        keys?.getOptionalString('costCenter') ??
-        DEFAULT_OWNER_TAG_KEYS.costCenter,
-      environment:
-        keys?.getOptionalString('environment') ??
-        DEFAULT_OWNER_TAG_KEYS.environment,
-    },
-    allowCostCenterOverride:
-      config.getOptionalBoolean('ownops.tags.allowCostCenterOverride') ?? false,
-  };
+  return readOwnerTagPolicy(config);
 }
 
 /**
@@ -151,17 +136,24 @@ export function checkOwner(
   return [];
 }
 
-function costCenterPatternProblem(
-  field: string,
-  value: string,
-  where: string,
-): OwnerTagsProblem | undefined {
-  return COST_CENTER_PATTERN.test(value)
-    ? undefined
-    : problem(
-        field,
-        `${where}"${value}" may only contain letters, digits and "-" (at most 63 characters)`,
-      );
+function costCenterHint(
+  refused:
+    | 'invalid-override'
+    | 'override-not-allowed'
+    | 'invalid-group'
+    | 'missing',
+  policy: OwnerTagsPolicy,
+): string {
+  switch (refused) {
+    case 'override-not-allowed':
+      return "; leave the cost center empty to use the group's";
+    case 'missing':
+      return policy.allowCostCenterOverride
+        ? '; enter a cost center or add the annotation to the group'
+        : '; add the annotation to the group';
+    default:
+      return '';
+  }
 }
 
 /** Splits a comma-separated or array list of environments and checks it is usable. */
@@ -349,51 +341,25 @@ export function resolveFormOwnerTags(
       ? input.costCenter.trim()
       : undefined;
   const field = fields.costCenterField;
-  const overrideProblem = override
-    ? costCenterPatternProblem(field, override, '')
-    : undefined;
-  if (overrideProblem) {
-    problems.push(overrideProblem);
-  } else if (ownerEntity) {
-    const groupRef = parsedOwner.ref!;
-    const groupCostCenter =
-      ownerEntity.metadata.annotations?.[ANNOTATION_COST_CENTER]?.trim() ||
-      undefined;
-    if (override && override !== groupCostCenter) {
-      if (policy.allowCostCenterOverride) {
-        costCenter = override;
-        costCenterSource = 'the form';
-      } else {
-        problems.push(
-          problem(
-            field,
-            `"${override}" differs from ${groupRef}'s cost center ${
-              groupCostCenter ? `"${groupCostCenter}"` : '(none)'
-            }, and the tag policy (ownops.tags.allowCostCenterOverride) does not allow overriding it; leave the cost center empty to use the group's`,
-          ),
-        );
+  if (ownerEntity || override) {
+    const groupRef = parsedOwner.ref ?? '';
+    const decision = decideCostCenter({
+      groupRef,
+      groupCostCenter:
+        ownerEntity?.metadata.annotations?.[ANNOTATION_COST_CENTER],
+      override,
+      allowOverride: policy.allowCostCenterOverride,
+    });
+    if ('costCenter' in decision) {
+      if (ownerEntity || decision.source === 'form') {
+        costCenter = decision.costCenter;
+        costCenterSource = decision.source === 'form' ? 'the form' : groupRef;
       }
-    } else if (groupCostCenter) {
-      const patternProblem = costCenterPatternProblem(
-        field,
-        groupCostCenter,
-        `${groupRef}'s ${ANNOTATION_COST_CENTER} `,
-      );
-      if (patternProblem) {
-        problems.push(patternProblem);
-      } else {
-        costCenter = groupCostCenter;
-        costCenterSource = groupRef;
-      }
-    } else {
+    } else if (ownerEntity || decision.refused === 'invalid-override') {
       problems.push(
         problem(
           field,
-          `${groupRef} has no ${ANNOTATION_COST_CENTER} annotation and the form gave none; ${
-            policy.allowCostCenterOverride
-              ? 'enter a cost center or add the annotation to the group'
-              : 'add the annotation to the group'
-          }`,
+          `${decision.message}${costCenterHint(decision.refused, policy)}`,
         ),
       );
     }

@@ -13,6 +13,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ANNOTATION_COST_CENTER,
   COST_CENTER_PATTERN,
+  decideCostCenter,
 } from '@ownops/backstage-plugin-common';
 import { OwnopsScaffolderConfig } from '../config';
 import {
@@ -217,24 +218,16 @@ function chooseCostCenter(
   override: string | undefined,
   config: OwnopsScaffolderConfig,
 ): string {
-  const groupRef = stringifyEntityRef(owner);
-  const groupCostCenter = owner.metadata.annotations?.[ANNOTATION_COST_CENTER];
-  if (override && override !== groupCostCenter) {
-    if (!config.allowCostCenterOverride) {
-      throw new InputError(
-        `costCenter: "${override}" differs from ${groupRef}'s cost center "${
-          groupCostCenter ?? '(none)'
-        }", and the tag policy (ownops.tags.allowCostCenterOverride) does not allow overriding it`,
-      );
-    }
-    return override;
+  const decision = decideCostCenter({
+    groupRef: stringifyEntityRef(owner),
+    groupCostCenter: owner.metadata.annotations?.[ANNOTATION_COST_CENTER],
+    override,
+    allowOverride: config.allowCostCenterOverride,
+  });
+  if ('refused' in decision) {
+    throw new InputError(`costCenter: ${decision.message}`);
   }
-  if (!groupCostCenter) {
-    throw new InputError(
-      `costCenter: ${groupRef} has no ${ANNOTATION_COST_CENTER} annotation and the form gave none`,
-    );
-  }
-  return groupCostCenter;
+  return decision.costCenter;
 }
 
 async function assertDeployTargetExists(
