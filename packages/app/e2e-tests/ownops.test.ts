@@ -1,19 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
+import { signIn } from './signIn';
 
 // The guest user is a member of team-checkout (examples/org.yaml): it owns
 // checkout-service but not payments-api.
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 async function deploy(
   page: Page,

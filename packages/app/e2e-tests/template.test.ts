@@ -1,19 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
+import { signIn } from './signIn';
 
 // The guest user is a member of team-checkout (cost center cc-1001 in
 // examples/org.yaml), so it may create services that team owns.
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 async function fillServiceStep(page: Page, name: string) {
   await page.goto('/create/templates/default/ownops-service');
