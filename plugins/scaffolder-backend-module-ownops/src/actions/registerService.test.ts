@@ -18,6 +18,22 @@ const server = setupServer();
 registerMswTestHooks(server);
 
 const budgetUrl = `${OWNOPS_BASE_URL}/entities/component/default/orders/budget`;
+const environmentsUrl = `${OWNOPS_BASE_URL}/entities/component/default/orders/environments`;
+
+/** The Ownops backend's `GET …/environments` answer for a new service. */
+function environmentsAnswer(targetId: string, problem?: string) {
+  return {
+    entityRef: 'component:default/orders',
+    environments: ['staging', 'production'].map(name => ({
+      name,
+      targetId,
+      targetType: 'command',
+      ...(problem ? { problem } : {}),
+      protected: name === 'production',
+      rollbackCandidates: [],
+    })),
+  };
+}
 
 describe('ownops:service:register', () => {
   const dir = createMockDirectory();
@@ -40,6 +56,10 @@ describe('ownops:service:register', () => {
         return HttpResponse.json(body, { status });
       }),
     );
+  }
+
+  function answerEnvironments(body: object) {
+    server.use(http.get(environmentsUrl, () => HttpResponse.json(body)));
   }
 
   function setup() {
@@ -67,10 +87,13 @@ describe('ownops:service:register', () => {
     entityRef: 'component:default/orders',
     catalogInfoPath: dir.resolve('services/orders/catalog-info.yaml'),
     removeOnFailure: dir.resolve('services/orders'),
+    environments: ['staging', 'production'],
+    deployTarget: 'local',
     budget: { amount: 1500.5, currency: 'USD', thresholds: [50, 80, 100] },
   });
 
   it('registers the file, waits for the entity and sets the budget as the user', async () => {
+    answerEnvironments(environmentsAnswer('local'));
     answerBudget(200, { budget: {} });
     const { catalog, action } = setup();
     const ctx = createMockActionContext({ input: localInput() as any });
@@ -94,7 +117,34 @@ describe('ownops:service:register', () => {
     expect(catalog.removeLocationById).not.toHaveBeenCalled();
   });
 
+  it.each([
+    [environmentsAnswer('argo'), 'staging deploys with argo, not local'],
+    [
+      environmentsAnswer('local', 'unknown deploy target'),
+      'staging cannot be deployed to: unknown deploy target',
+    ],
+    [
+      { entityRef: 'component:default/orders', environments: [] },
+      'the Ownops backend reports environments (none) for component:default/orders, not staging, production',
+    ],
+  ])(
+    'undoes the registration when the backend would deploy it otherwise (%#)',
+    async (answer, message) => {
+      answerEnvironments(answer);
+      const { catalog, action } = setup();
+      const ctx = createMockActionContext({ input: localInput() as any });
+      await expect(action.handler(ctx as any)).rejects.toThrow(message);
+      expect(catalog.removeLocationById).toHaveBeenCalledWith(
+        'loc-1',
+        expect.anything(),
+      );
+      expect(budgetRequests).toEqual([]);
+      await expect(fs.stat(dir.resolve('services/orders'))).rejects.toThrow();
+    },
+  );
+
   it('removes the registration and the published folder when the budget is refused', async () => {
+    answerEnvironments(environmentsAnswer('local'));
     answerBudget(403, {
       error: { name: 'NotAllowedError', message: 'Not allowed' },
     });
@@ -168,6 +218,27 @@ describe('ownops:service:register', () => {
       expect(catalog.addLocation).not.toHaveBeenCalled();
     },
   );
+
+  it('registers a published repository by URL', async () => {
+    answerEnvironments(environmentsAnswer('local'));
+    answerBudget(200, { budget: {} });
+    const { catalog, action } = setup();
+    const url = 'https://github.com/acme/orders/blob/main/catalog-info.yaml';
+    const ctx = createMockActionContext({
+      input: {
+        ...localInput(),
+        catalogInfoPath: undefined,
+        removeOnFailure: undefined,
+        catalogInfoUrl: url,
+      } as any,
+    });
+    await action.handler(ctx as any);
+    expect(catalog.addLocation).toHaveBeenCalledWith(
+      { type: 'url', target: url },
+      expect.anything(),
+    );
+    expect(budgetRequests).toHaveLength(1);
+  });
 
   it('only validates in a dry run', async () => {
     const { catalog, action } = setup();

@@ -70,6 +70,20 @@ export function createRegisterServiceAction(options: {
             .string()
             .optional()
             .describe('Local catalog-info.yaml from ownops:publish:local'),
+        environments: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Environments the Ownops backend must report for the new entity (from ownops:tags:resolve)',
+            ),
+        deployTarget: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Deploy target every environment must use (from ownops:tags:resolve)',
+            ),
         removeOnFailure: z =>
           z
             .string()
@@ -102,7 +116,11 @@ export function createRegisterServiceAction(options: {
         problems.add('entityRef', (error as Error).message);
       }
       problems.addAll('budget', validateBudgetInput(input.budget ?? {}));
-      const location = describeLocation(input, config, problems);
+      const location = describeLocation(input, config, problems, {
+        // In a dry run the URL comes from a publish step that did not run
+        // and only produced an example value.
+        checkUrl: !ctx.isDryRun,
+      });
       problems.throwIfAny('Invalid template input');
       const amount = normalizeBudgetAmount(input.budget.amount)!;
       const budget = {
@@ -141,10 +159,16 @@ export function createRegisterServiceAction(options: {
           timeoutMs: config.registerTimeoutMs,
           signal: ctx.signal,
         });
+        const caller = await backend.forUser(credentials);
+        if (input.environments || input.deployTarget) {
+          await confirmDeploySetup(caller, entityRef, {
+            environments: input.environments,
+            deployTarget: input.deployTarget,
+          });
+        }
         await ctx.checkpoint({
           key: `ownops.budget.${entityRef}`,
           fn: async () => {
-            const caller = await backend.forUser(credentials);
             await caller.client.setBudget(entityRef, budget, caller.options);
           },
         });
@@ -182,6 +206,7 @@ function describeLocation(
   },
   config: OwnopsScaffolderConfig,
   problems: InputProblems,
+  options: { checkUrl: boolean },
 ): { type: 'url' | 'file'; target: string } {
   if (Boolean(input.catalogInfoUrl) === Boolean(input.catalogInfoPath)) {
     problems.add(
@@ -206,7 +231,10 @@ function describeLocation(
     } catch {
       url = undefined;
     }
-    if (!url || !['https:', 'http:'].includes(url.protocol)) {
+    if (
+      options.checkUrl &&
+      (!url || !['https:', 'http:'].includes(url.protocol))
+    ) {
       problems.add('catalogInfoUrl', 'must be an http(s) URL');
     }
     return { type: 'url', target: input.catalogInfoUrl };
@@ -252,6 +280,47 @@ async function waitForEntity(
       );
     }
     await new Promise(r => setTimeout(r, 500));
+  }
+}
+
+/**
+ * Asks the Ownops backend, as the user, how it will deploy the new entity,
+ * and fails unless that is what the form chose.
+ */
+async function confirmDeploySetup(
+  caller: Awaited<ReturnType<OwnopsBackendCaller['forUser']>>,
+  entityRef: string,
+  expected: { environments?: string[]; deployTarget?: string },
+) {
+  const { environments } = await caller.client.getEnvironments(
+    entityRef,
+    caller.options,
+  );
+  const names = environments.map(environment => environment.name);
+  if (
+    expected.environments &&
+    names.join(',') !== expected.environments.join(',')
+  ) {
+    throw new Error(
+      `the Ownops backend reports environments ${
+        names.join(', ') || '(none)'
+      } for ${entityRef}, not ${expected.environments.join(', ')}`,
+    );
+  }
+  for (const environment of environments) {
+    if (environment.problem) {
+      throw new Error(
+        `${environment.name} cannot be deployed to: ${environment.problem}`,
+      );
+    }
+    if (
+      expected.deployTarget &&
+      environment.targetId !== expected.deployTarget
+    ) {
+      throw new Error(
+        `${environment.name} deploys with ${environment.targetId}, not ${expected.deployTarget}`,
+      );
+    }
   }
 }
 

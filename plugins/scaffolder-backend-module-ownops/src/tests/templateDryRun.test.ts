@@ -9,6 +9,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import Router from 'express-promise-router';
 import { promises as fs } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -68,6 +69,7 @@ async function dryRun(
   const { server } = await startTestBackend({
     features: [
       scaffolderPlugin,
+      githubModule,
       scaffolderModuleOwnops,
       fakeOwnopsBackend,
       catalogServiceMock.factory({
@@ -79,6 +81,9 @@ async function dryRun(
       }),
       mockServices.rootConfig.factory({
         data: {
+          integrations: {
+            github: [{ host: 'github.com', token: 'not-used-in-a-dry-run' }],
+          },
           ownops: {
             scaffolder: { localPublishDir: '/tmp/ownops-dry-run-services' },
           },
@@ -187,6 +192,31 @@ describe('the "Service with owner tags" template, dry run through the real scaff
     });
     expect(catalogInfo.spec.owner).toBe('group:default/team-checkout');
     expect(log).toContain('Dry run: would register file:');
+  });
+
+  it('publishes to GitHub instead when the form says so', async () => {
+    const response = await dryRun({
+      ...values,
+      publishTo: 'github',
+      repoUrl: 'github.com?owner=acme&repo=orders',
+    });
+    expect(response.status).toBe(200);
+    const log = response.body.log
+      .map((l: { body: { message: string } }) => l.body.message)
+      .join('\n');
+    expect(log).toContain(
+      'Skipping step publish-local because its if condition was false',
+    );
+    expect(log).toContain(
+      'Skipping because publish:github does not support dry-run',
+    );
+    expect(log).toMatch(
+      /Dry run: would register url:.*catalog-info\.yaml and set a monthly budget of 1500 USD/,
+    );
+    // The tags are stamped and verified the same way before publishing.
+    expect(fileOf(response.body, 'k8s/production/deployment.yaml')).toContain(
+      'cost-center: cc-1001',
+    );
   });
 
   it.each([
