@@ -89,3 +89,62 @@ export const deployTargetsHandler = http.get(
       targets: [{ id: 'local', title: 'Local example deploy script' }],
     }),
 );
+
+/** The resolved ownership of `orders`, as ownops:tags:resolve outputs it. */
+export const ordersOwnership = {
+  entityRef: 'component:default/orders',
+  ownerRef: 'group:default/team-checkout',
+  costCenter: 'cc-1001',
+  environments: ['staging', 'production'],
+  deployTarget: 'local',
+};
+
+/** A small generated service: Terraform, manifests per environment, catalog entry. */
+export const ordersWorkspace = {
+  'catalog-info.yaml': [
+    'apiVersion: backstage.io/v1alpha1',
+    'kind: Component',
+    'metadata:',
+    '  name: orders',
+    '  annotations: {}',
+    'spec:',
+    '  type: service',
+    '  lifecycle: experimental',
+    '  owner: group:default/team-checkout',
+    '',
+  ].join('\n'),
+  infra: {
+    'main.tf': [
+      'provider "aws" {',
+      '  region = "eu-west-1"',
+      '}',
+      '',
+      'resource "aws_s3_bucket" "assets" {',
+      '  bucket_prefix = "orders-assets-"',
+      '}',
+      '',
+    ].join('\n'),
+  },
+  k8s: Object.fromEntries(
+    ['staging', 'production'].map(environment => [
+      environment,
+      {
+        'deployment.yaml': [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata:',
+          '  name: orders',
+          'spec:',
+          '  selector:',
+          '    matchLabels: { app: orders }',
+          '  template:',
+          '    metadata:',
+          '      labels: { app: orders }',
+          '    spec:',
+          '      containers: [{ name: orders, image: "orders:1" }]',
+          '',
+        ].join('\n'),
+      },
+    ]),
+  ),
+};
