@@ -61,6 +61,21 @@ describe('ownops /alpha plugin', () => {
     expect(field.validation).toEqual(expect.any(Function));
   });
 
+  it('gives the scaffolder the OwnopsDeployTargetPicker field', async () => {
+    const extension = ownopsPlugin.getExtension(
+      'scaffolder-form-field:ownops/deploy-target-picker',
+    );
+    const loader = createExtensionTester(extension).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+    const field = (await loader()) as unknown as {
+      name: string;
+      validation?: unknown;
+    };
+    expect(field.name).toBe('OwnopsDeployTargetPicker');
+    expect(field.validation).toEqual(expect.any(Function));
+  });
+
   it('adds a Deployments tab to components set up for Ownops', () => {
     const tester = createExtensionTester(
       ownopsPlugin.getExtension('entity-content:ownops/deployments'),

@@ -58,6 +58,17 @@ const ownerTagsFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: OwnopsDeployTargetPicker`, attached like the owner tags field. */
+const deployTargetPickerFormField = FormFieldBlueprint.make({
+  name: 'deploy-target-picker',
+  params: {
+    field: () =>
+      import('./components/DeployTargetPicker/formField').then(
+        m => m.deployTargetPickerFormField,
+      ),
+  },
+});
+
 const deploymentsContent = EntityContentBlueprint.make({
   name: 'deployments',
   params: {
@@ -78,7 +89,7 @@ const deploymentsContent = EntityContentBlueprint.make({
 /**
  * The Ownops frontend plugin for the new frontend system: Deploy and
  * "Owner tags and budget" cards on component pages, a Deployments tab, and
- * the `OwnopsOwnerTags` scaffolder field.
+ * the `OwnopsOwnerTags` and `OwnopsDeployTargetPicker` scaffolder fields.
  *
  * @alpha
  */
@@ -90,5 +101,6 @@ export default createFrontendPlugin({
     ownerTagsCard,
     deploymentsContent,
     ownerTagsFormField,
+    deployTargetPickerFormField,
   ],
 });

@@ -1,6 +1,7 @@
 /**
  * Ownops frontend plugin: deploy, roll back and approve from the entity page;
- * owner tags and budget of a service; the owner tags field of templates.
+ * owner tags and budget of a service; the owner tags and deploy target fields
+ * of templates.
  *
  * @packageDocumentation
  */
@@ -11,6 +12,7 @@ export {
   EntityOwnopsDeploymentsContent,
   EntityOwnopsOwnerTagsCard,
   OwnopsOwnerTagsFieldExtension,
+  OwnopsDeployTargetPickerFieldExtension,
   ownopsDeploymentsRouteRef,
 } from './plugin';
 export { ownopsApiRef } from './api';
@@ -21,3 +23,4 @@ export {
   type OwnerTagsFieldValue,
   type OwnerTagsUiOptions,
 } from './components/OwnerTagsField';
+export { DEPLOY_TARGET_PICKER_FIELD_NAME } from './components/DeployTargetPicker';

@@ -11,6 +11,12 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import { OwnopsClient } from '@ownops/backstage-plugin-common';
 import { ownopsApiRef } from './api';
 import {
+  DEPLOY_TARGET_PICKER_FIELD_NAME,
+  DeployTargetPicker,
+  DeployTargetPickerSchema,
+  validateDeployTargetPicker,
+} from './components/DeployTargetPicker';
+import {
   OWNER_TAGS_FIELD_NAME,
   OwnerTagsField,
   OwnerTagsFieldSchema,
@@ -103,5 +109,22 @@ export const OwnopsOwnerTagsFieldExtension = ownopsPlugin.provide(
     component: OwnerTagsField,
     validation: validateOwnerTagsField,
     schema: OwnerTagsFieldSchema.schema,
+  }),
+);
+
+/**
+ * Scaffolder field extension `OwnopsDeployTargetPicker`
+ * (`ui:field: OwnopsDeployTargetPicker`): a select of the deploy targets the
+ * Ownops backend reports, which refuses any other value. Add it inside
+ * `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const OwnopsDeployTargetPickerFieldExtension = ownopsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: DEPLOY_TARGET_PICKER_FIELD_NAME,
+    component: DeployTargetPicker,
+    validation: validateDeployTargetPicker,
+    schema: DeployTargetPickerSchema.schema,
   }),
 );
