@@ -155,10 +155,15 @@ export function createRegisterServiceAction(options: {
       ctx.logger.info(`Registered ${location.type}:${location.target}`);
 
       try {
-        await waitForEntity(catalog, entityRef, credentials, {
+        const waitedMs = await waitForEntity(catalog, entityRef, credentials, {
           timeoutMs: config.registerTimeoutMs,
           signal: ctx.signal,
         });
+        ctx.logger.info(
+          `${entityRef} is in the catalog (after ${(waitedMs / 1000).toFixed(
+            1,
+          )} s)`,
+        );
         const caller = await backend.forUser(credentials);
         if (input.environments || input.deployTarget) {
           await confirmDeploySetup(caller, entityRef, {
@@ -265,10 +270,13 @@ async function waitForEntity(
   entityRef: string,
   credentials: BackstageCredentials,
   options: { timeoutMs: number; signal?: AbortSignal },
-) {
-  const deadline = Date.now() + options.timeoutMs;
+): Promise<number> {
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
   for (;;) {
-    if (await catalog.getEntityByRef(entityRef, { credentials })) return;
+    if (await catalog.getEntityByRef(entityRef, { credentials })) {
+      return Date.now() - started;
+    }
     if (options.signal?.aborted) {
       throw new Error('the task was cancelled');
     }
