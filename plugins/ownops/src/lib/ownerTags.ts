@@ -3,7 +3,6 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { ConfigApi } from '@backstage/core-plugin-api';
 import {
   ANNOTATION_COST_CENTER,
   ANNOTATION_ENVIRONMENTS,
@@ -11,23 +10,12 @@ import {
   OwnerTagField,
   OwnerTagKeys,
   ownerTagsToRecord,
-  readOwnerTagPolicy,
+  OwnerTagPolicy,
   validateOwnerTags,
 } from '@ownops/backstage-plugin-common';
 
-/**
- * What the frontend reads of the owner tag policy (`ownops.tags` in
- * app-config). The scaffolder actions read the same keys and enforce them;
- * the frontend only shows and pre-checks.
- */
-export interface OwnerTagsPolicy {
-  keys: OwnerTagKeys;
-  allowCostCenterOverride: boolean;
-}
-
-export function readOwnerTagsPolicy(config: ConfigApi): OwnerTagsPolicy {
-  return readOwnerTagPolicy(config);
-}
+/** The owner tag policy (`ownops.tags` in app-config), as common reads it. */
+export type OwnerTagsPolicy = OwnerTagPolicy;
 
 /**
  * One reason the owner tags cannot be resolved. `missing` is input not given

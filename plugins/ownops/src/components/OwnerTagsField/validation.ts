@@ -1,12 +1,12 @@
 import { configApiRef } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
+import { readOwnerTagPolicy } from '@ownops/backstage-plugin-common';
 import {
   lookUpOwner,
   ownerTagsFieldNames,
   parseOwnerRef,
   readOwnerTagsFormInput,
-  readOwnerTagsPolicy,
   resolveFormOwnerTags,
 } from '../../lib/ownerTags';
 import { OwnerTagsFieldValue, OwnerTagsUiOptions } from './schema';
@@ -35,7 +35,7 @@ export const validateOwnerTagsField: CustomFieldValidator<
   const resolved = resolveFormOwnerTags(
     input,
     owner,
-    readOwnerTagsPolicy(configApi),
+    readOwnerTagPolicy(configApi),
     fields,
   );
   for (const problem of resolved.problems) {
