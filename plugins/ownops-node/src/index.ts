@@ -4,5 +4,6 @@
  * @packageDocumentation
  */
 
+export * from './costSource';
 export * from './deployTarget';
 export * from './extensionPoints';

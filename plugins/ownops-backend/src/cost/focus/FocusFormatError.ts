@@ -1,0 +1,40 @@
+/**
+ * A FOCUS file that cannot be read as FOCUS: a missing mandatory column, a
+ * malformed cell, broken CSV or a broken gzip stream.
+ *
+ * `line` is the physical line in the (decompressed) file, 1-based, where the
+ * offending row starts; the header is line 1. `column` names the header and
+ * its 1-based position.
+ */
+export class FocusFormatError extends Error {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: { name: string; index: number };
+  /** Set when the header lacks mandatory columns: every one of them. */
+  readonly missingColumns?: string[];
+
+  constructor(options: {
+    file: string;
+    message: string;
+    line?: number;
+    column?: { name: string; index: number };
+    missingColumns?: string[];
+    cause?: unknown;
+  }) {
+    const where = [
+      options.file,
+      options.line !== undefined ? `line ${options.line}` : undefined,
+      options.column
+        ? `column ${options.column.name} (#${options.column.index})`
+        : undefined,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    super(`${where}: ${options.message}`, { cause: options.cause });
+    this.name = 'FocusFormatError';
+    this.file = options.file;
+    this.line = options.line;
+    this.column = options.column;
+    this.missingColumns = options.missingColumns;
+  }
+}

@@ -1,0 +1,75 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+
+/**
+ * One billing line, shaped after the FinOps FOCUS specification (1.0–1.2).
+ *
+ * Money is exact: `billedCost` and `effectiveCost` are plain decimal strings
+ * (for example `-0.5`, `1.2300`, `0.0000008`), never JavaScript numbers, so no
+ * precision is lost between the bill and the database.
+ *
+ * @public
+ */
+export interface CostRecord {
+  /** Start of the charge period, ISO 8601 in UTC (`…Z`), inclusive. */
+  chargePeriodStart: string;
+  /** End of the charge period, ISO 8601 in UTC (`…Z`), exclusive. */
+  chargePeriodEnd: string;
+  /** FOCUS BilledCost as a plain decimal string. */
+  billedCost: string;
+  /** FOCUS EffectiveCost as a plain decimal string. */
+  effectiveCost: string;
+  /** ISO 4217 currency code, for example `USD`. */
+  billingCurrency: string;
+  /** FOCUS ServiceCategory, for example `Compute`. */
+  serviceCategory: string;
+  /** FOCUS ServiceName, for example `Amazon Elastic Compute Cloud`. */
+  serviceName: string;
+  /** FOCUS ChargeCategory: Usage, Purchase, Tax, Credit or Adjustment. */
+  chargeCategory: string;
+  /** FOCUS ChargeClass, `Correction` for restatements. */
+  chargeClass?: string | null;
+  resourceId?: string | null;
+  resourceName?: string | null;
+  subAccountId?: string | null;
+  regionId?: string | null;
+  /**
+   * FOCUS Tags with every value as a string; a key with no value is `'true'`.
+   */
+  tags: Record<string, string>;
+  /** Where the record came from, for error messages and audits. */
+  source: { file?: string; line?: number };
+}
+
+/**
+ * A source of cost records, for example FOCUS files in a folder or a cloud
+ * provider's billing API.
+ *
+ * @public
+ */
+export interface CostSource {
+  /** Unique id of the source; stored with every rollup it produces. */
+  id: string;
+  /**
+   * Streams the records whose charge period overlaps `window`
+   * (`start` inclusive, `end` exclusive). Implementations must stream and
+   * never hold the whole bill in memory. If the iterator throws, the caller
+   * discards everything read from it in that call.
+   */
+  read(window: { start: Date; end: Date }): AsyncIterable<CostRecord>;
+}
+
+/** @public */
+export interface OwnopsCostSourcesExtensionPoint {
+  addCostSource(...sources: CostSource[]): void;
+}
+
+/**
+ * Lets backend modules add cost sources to the Ownops backend. Source ids
+ * must be unique.
+ *
+ * @public
+ */
+export const ownopsCostSourcesExtensionPoint =
+  createExtensionPoint<OwnopsCostSourcesExtensionPoint>({
+    id: 'ownops.cost-sources',
+  });
