@@ -2,6 +2,7 @@ import {
   DEFAULT_OWNER_TAG_KEYS,
   decodeEntityRefTagValue,
   encodeEntityRefTagValue,
+  ownerTagsByEnvironment,
   ownerTagsToRecord,
   validateOwnerTagKeys,
   validateOwnerTags,
@@ -98,5 +99,55 @@ describe('owner tag policy', () => {
       expect.stringContaining('environment: "bad key!" is not a valid tag key'),
       'the four owner tag keys must differ',
     ]);
+  });
+});
+
+describe('ownerTagsByEnvironment', () => {
+  const base = {
+    entity: 'component:default/orders',
+    owner: 'group:default/team-checkout',
+    costCenter: 'cc-1001',
+  };
+
+  it('gives the tags of each environment', () => {
+    expect(ownerTagsByEnvironment(base, ['staging', 'production'])).toEqual({
+      tags: {
+        staging: {
+          'backstage-entity': 'component.default.orders',
+          owner: 'group.default.team-checkout',
+          'cost-center': 'cc-1001',
+          environment: 'staging',
+        },
+        production: {
+          'backstage-entity': 'component.default.orders',
+          owner: 'group.default.team-checkout',
+          'cost-center': 'cc-1001',
+          environment: 'production',
+        },
+      },
+      problems: [],
+    });
+  });
+
+  it('lists a problem shared by every environment once, and no tags', () => {
+    expect(
+      ownerTagsByEnvironment({ ...base, owner: 'user:default/guest' }, [
+        'staging',
+        'Prod',
+      ]),
+    ).toEqual({
+      tags: {},
+      problems: [
+        {
+          field: 'owner',
+          message: 'owner "user:default/guest" must be a group',
+        },
+        {
+          field: 'environment',
+          message:
+            'environment "Prod" must be a lower-case name such as "staging"',
+        },
+      ],
+    });
   });
 });

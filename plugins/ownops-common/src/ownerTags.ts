@@ -209,3 +209,35 @@ export function ownerTagsToRecord(
     [keys.environment]: tags.environment,
   };
 }
+
+/**
+ * The owner tags of every environment of one entity as key → value records,
+ * checked against the tag policy. `tags` is empty when there are problems;
+ * each problem is listed once, however many environments share it.
+ *
+ * @public
+ */
+export function ownerTagsByEnvironment(
+  base: Omit<OwnerTags, 'environment'>,
+  environments: readonly string[],
+  keys: OwnerTagKeys = DEFAULT_OWNER_TAG_KEYS,
+): {
+  tags: Record<string, Record<string, string>>;
+  problems: OwnerTagProblem[];
+} {
+  const problems = new Map<string, OwnerTagProblem>();
+  const tags: Record<string, Record<string, string>> = {};
+  for (const environment of environments) {
+    const values = { ...base, environment };
+    const found = validateOwnerTags(values);
+    for (const problem of found) {
+      problems.set(`${problem.field}\u0000${problem.message}`, problem);
+    }
+    if (found.length === 0) {
+      tags[environment] = ownerTagsToRecord(values, keys);
+    }
+  }
+  return problems.size > 0
+    ? { tags: {}, problems: [...problems.values()] }
+    : { tags, problems: [] };
+}

@@ -2,8 +2,7 @@ import {
   ENVIRONMENT_NAME_PATTERN,
   OwnerTagKeys,
   OWNER_TAG_FIELDS,
-  ownerTagsToRecord,
-  validateOwnerTags,
+  ownerTagsByEnvironment,
 } from '@ownops/backstage-plugin-common';
 import { InputProblems } from './input/safeInput';
 
@@ -74,20 +73,17 @@ export function buildOwnerTagSet(
   addEnvironmentProblems(problems, input.environments);
   problems.throwIfAny('Invalid owner tags');
 
-  const byEnvironment: Record<string, Record<string, string>> = {};
-  for (const environment of input.environments) {
-    const tags = {
+  const { tags: byEnvironment, problems: tagProblems } = ownerTagsByEnvironment(
+    {
       entity: input.entityRef,
       owner: input.ownerRef,
       costCenter: input.costCenter,
-      environment,
-    };
-    for (const problem of validateOwnerTags(tags)) {
-      problems.add(problem.field, problem.message);
-    }
-    if (problems.size === 0) {
-      byEnvironment[environment] = ownerTagsToRecord(tags, keys);
-    }
+    },
+    input.environments,
+    keys,
+  );
+  for (const problem of tagProblems) {
+    problems.add(problem.field, problem.message);
   }
   problems.throwIfAny('Invalid owner tags');
 

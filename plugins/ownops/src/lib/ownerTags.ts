@@ -9,9 +9,8 @@ import {
   decideCostCenter,
   OwnerTagField,
   OwnerTagKeys,
-  ownerTagsToRecord,
+  ownerTagsByEnvironment,
   OwnerTagPolicy,
-  validateOwnerTags,
 } from '@ownops/backstage-plugin-common';
 
 /** The owner tag policy (`ownops.tags` in app-config), as common reads it. */
@@ -187,26 +186,17 @@ export function buildOwnerTags(
   keys: OwnerTagKeys,
   fields: ProblemFields,
 ): { tags?: OwnerTagsByEnvironment; problems: OwnerTagsProblem[] } {
-  const messages = new Map<string, OwnerTagsProblem>();
-  const tags: OwnerTagsByEnvironment = {};
-  for (const environment of input.environments) {
-    const values = {
+  const built = ownerTagsByEnvironment(
+    {
       entity: input.entityRef,
       owner: input.ownerRef,
       costCenter: input.costCenter,
-      environment,
-    };
-    const found = validateOwnerTags(values);
-    for (const p of found) {
-      const entry = problem(fields[p.field], p.message);
-      messages.set(entry.message, entry);
-    }
-    if (found.length === 0) {
-      tags[environment] = ownerTagsToRecord(values, keys);
-    }
-  }
-  const problems = [...messages.values()];
-  return problems.length > 0 ? { problems } : { tags, problems };
+    },
+    input.environments,
+    keys,
+  );
+  const problems = built.problems.map(p => problem(fields[p.field], p.message));
+  return problems.length > 0 ? { problems } : { tags: built.tags, problems };
 }
 
 /** The form field names the owner tags field reads its siblings from. */
