@@ -16,3 +16,5 @@ export * from './ownerTags';
 export * from './signals';
 export * from './budgets';
 export * from './ownerTagPolicy';
+export * from './cost';
+export * from './budgetAnnotation';

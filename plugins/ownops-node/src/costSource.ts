@@ -14,6 +14,13 @@ export interface CostRecord {
   chargePeriodStart: string;
   /** End of the charge period, ISO 8601 in UTC (`…Z`), exclusive. */
   chargePeriodEnd: string;
+  /**
+   * FOCUS BillingPeriodStart (ISO 8601 UTC): the invoice month the line was
+   * billed in. A re-ingested billing period replaces the earlier one as a
+   * whole. When a source cannot tell, leave it out: the month of
+   * `chargePeriodStart` is used.
+   */
+  billingPeriodStart?: string | null;
   /** FOCUS BilledCost as a plain decimal string. */
   billedCost: string;
   /** FOCUS EffectiveCost as a plain decimal string. */

@@ -1,5 +1,16 @@
 import { BudgetInput, BudgetResponse, DeployTargetList } from '../budgets';
 import {
+  BudgetStatusList,
+  CostBreakdown,
+  CostBreakdownQuery,
+  CostIngestionRun,
+  CostIngestionStatus,
+  EntityCost,
+  EntityCostQuery,
+  IsoDay,
+  UnallocatedCost,
+} from '../cost';
+import {
   CreateDeploymentRequest,
   Deployment,
   DeploymentLogs,
@@ -83,4 +94,38 @@ export interface OwnopsApi {
     budget: BudgetInput,
     options?: OwnopsRequestOptions,
   ): Promise<BudgetResponse>;
+  /** Daily cost of a component or group; needs `ownops.cost.read` on it or `ownops.cost.readAll`. */
+  getEntityCost(
+    entityRef: string,
+    query?: EntityCostQuery,
+    options?: OwnopsRequestOptions,
+  ): Promise<EntityCost>;
+  /** Cost grouped by owner, cost center, entity, system, category or environment; needs `ownops.cost.readAll`. */
+  getCostBreakdown(
+    query: CostBreakdownQuery,
+    options?: OwnopsRequestOptions,
+  ): Promise<CostBreakdown>;
+  /** The same breakdown as CSV text (one row per group and currency). */
+  getCostBreakdownCsv(
+    query: CostBreakdownQuery,
+    options?: OwnopsRequestOptions,
+  ): Promise<string>;
+  /** Spend without an owner and the costliest untagged resources; needs `ownops.cost.readAll`. */
+  getUnallocatedCost(
+    query?: { from?: IsoDay; to?: IsoDay },
+    options?: OwnopsRequestOptions,
+  ): Promise<UnallocatedCost>;
+  /** Every budget with its month-to-date and forecast; needs `ownops.cost.readAll`. */
+  listBudgetStatuses(
+    query?: { month?: string },
+    options?: OwnopsRequestOptions,
+  ): Promise<BudgetStatusList>;
+  /** The last ingestion run of each cost source; needs `ownops.cost.readAll` or `ownops.cost.ingest`. */
+  getCostIngestionStatus(
+    options?: OwnopsRequestOptions,
+  ): Promise<CostIngestionStatus>;
+  /** Starts ingesting every cost source now; needs `ownops.cost.ingest`. Answers once the runs have started. */
+  startCostIngestion(
+    options?: OwnopsRequestOptions,
+  ): Promise<{ runs: CostIngestionRun[] }>;
 }

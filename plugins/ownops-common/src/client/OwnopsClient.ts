@@ -2,6 +2,17 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { BudgetInput, BudgetResponse, DeployTargetList } from '../budgets';
 import {
+  BudgetStatusList,
+  CostBreakdown,
+  CostBreakdownQuery,
+  CostIngestionRun,
+  CostIngestionStatus,
+  EntityCost,
+  EntityCostQuery,
+  IsoDay,
+  UnallocatedCost,
+} from '../cost';
+import {
   CreateDeploymentRequest,
   Deployment,
   DeploymentLogs,
@@ -159,6 +170,67 @@ export class OwnopsClient implements OwnopsApi {
     );
   }
 
+  getEntityCost(
+    entityRef: string,
+    query: EntityCostQuery = {},
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<EntityCost>(
+      `${entityPath(entityRef)}/cost${toQueryString(query)}`,
+      options,
+    );
+  }
+
+  getCostBreakdown(query: CostBreakdownQuery, options?: OwnopsRequestOptions) {
+    return this.request<CostBreakdown>(
+      `/cost/breakdown${toQueryString(query)}`,
+      options,
+    );
+  }
+
+  async getCostBreakdownCsv(
+    query: CostBreakdownQuery,
+    options?: OwnopsRequestOptions,
+  ) {
+    const response = await this.send(
+      `/cost/breakdown${toQueryString({ ...query, format: 'csv' })}`,
+      options,
+    );
+    return response.text();
+  }
+
+  getUnallocatedCost(
+    query: { from?: IsoDay; to?: IsoDay } = {},
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<UnallocatedCost>(
+      `/cost/unallocated${toQueryString(query)}`,
+      options,
+    );
+  }
+
+  listBudgetStatuses(
+    query: { month?: string } = {},
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<BudgetStatusList>(
+      `/budgets${toQueryString(query)}`,
+      options,
+    );
+  }
+
+  getCostIngestionStatus(options?: OwnopsRequestOptions) {
+    return this.request<CostIngestionStatus>('/cost/ingestion', options);
+  }
+
+  startCostIngestion(options?: OwnopsRequestOptions) {
+    return this.request<{ runs: CostIngestionRun[] }>(
+      '/cost/ingestion',
+      options,
+      { method: 'POST', body: {} },
+    );
+  }
+
   private async request<T>(
     path: string,
     options: OwnopsRequestOptions | undefined,
@@ -168,6 +240,19 @@ export class OwnopsClient implements OwnopsApi {
       headers?: Record<string, string>;
     } = {},
   ): Promise<T> {
+    const response = await this.send(path, options, init);
+    return (await response.json()) as T;
+  }
+
+  private async send(
+    path: string,
+    options: OwnopsRequestOptions | undefined,
+    init: {
+      method?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('ownops');
     const headers: Record<string, string> = { ...init.headers };
     if (init.body !== undefined) {
@@ -184,7 +269,7 @@ export class OwnopsClient implements OwnopsApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }
 

@@ -24,6 +24,7 @@ export const MANDATORY_FOCUS_COLUMNS = [
 ] as const;
 
 const OPTIONAL_FOCUS_COLUMNS = [
+  'BillingPeriodStart',
   'ChargeClass',
   'ResourceId',
   'ResourceName',
@@ -282,6 +283,9 @@ function toCostRecord(
   return {
     chargePeriodStart: cell('ChargePeriodStart', parseTimestamp),
     chargePeriodEnd: cell('ChargePeriodEnd', parseTimestamp),
+    billingPeriodStart: cell('BillingPeriodStart', c =>
+      nullable(c) === null ? null : parseTimestamp(c),
+    ),
     billedCost: cell('BilledCost', parseDecimal),
     effectiveCost: cell('EffectiveCost', parseDecimal),
     billingCurrency: cell('BillingCurrency', parseCurrency),
