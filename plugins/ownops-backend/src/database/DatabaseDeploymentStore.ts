@@ -9,6 +9,7 @@ import {
   DeploymentStatus,
 } from '@ownops/backstage-plugin-common';
 import { Knex } from 'knex';
+import { isUniqueViolation } from './databaseErrors';
 import {
   DeploymentStore,
   InsertOutcome,
@@ -328,11 +329,6 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       .count({ count: '*' });
     return Number(count);
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 function toIso(value: number | string | null): string | undefined {
