@@ -12,6 +12,8 @@ export class FocusFormatError extends Error {
   readonly column?: { name: string; index: number };
   /** Set when the header lacks mandatory columns: every one of them. */
   readonly missingColumns?: string[];
+  /** The message without the location. */
+  readonly reason: string;
 
   constructor(options: {
     file: string;
@@ -36,5 +38,18 @@ export class FocusFormatError extends Error {
     this.line = options.line;
     this.column = options.column;
     this.missingColumns = options.missingColumns;
+    this.reason = options.message;
+  }
+
+  /** The same error with another file name, e.g. relative to a folder. */
+  withFile(file: string): FocusFormatError {
+    return new FocusFormatError({
+      file,
+      message: this.reason,
+      line: this.line,
+      column: this.column,
+      missingColumns: this.missingColumns,
+      cause: this.cause,
+    });
   }
 }

@@ -1,9 +1,4 @@
-import {
-  decimalToNanos,
-  joinNanos,
-  nanosToDecimal,
-  splitNanos,
-} from './nanos';
+import { decimalToNanos, joinNanos, nanosToDecimal, splitNanos } from './nanos';
 
 describe('nanos', () => {
   it.each([

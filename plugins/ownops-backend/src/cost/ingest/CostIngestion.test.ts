@@ -1,0 +1,289 @@
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { mockServices } from '@backstage/backend-test-utils';
+import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
+import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { DatabaseCostStore } from '../../database/DatabaseCostStore';
+import { FocusFilesCostSource } from '../sources/FocusFilesCostSource';
+import { CostIngestion } from './CostIngestion';
+
+jest.setTimeout(60_000);
+
+const SAMPLE = resolvePath(__dirname, '../focus/__fixtures__/focus_sample.csv');
+
+const HEADER =
+  'BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargePeriodStart,ChargePeriodEnd,ServiceName,ServiceCategory,ChargeCategory,ChargeClass,ResourceId,Tags';
+
+function row(fields: {
+  billed: string;
+  effective?: string;
+  currency?: string;
+  period?: string;
+  start: string;
+  category?: string;
+  chargeCategory?: string;
+  chargeClass?: string;
+  resource?: string;
+  tags?: Record<string, string>;
+}): string {
+  const end = new Date(Date.parse(fields.start) + 86_400_000)
+    .toISOString()
+    .replace('.000', '');
+  const tags = JSON.stringify(fields.tags ?? {}).replace(/"/g, '""');
+  return [
+    fields.billed,
+    fields.effective ?? fields.billed,
+    fields.currency ?? 'USD',
+    `${fields.period ?? fields.start.slice(0, 7)}-01T00:00:00Z`,
+    fields.start,
+    end,
+    'Amazon Elastic Compute Cloud',
+    fields.category ?? 'Compute',
+    fields.chargeCategory ?? 'Usage',
+    fields.chargeClass ?? '',
+    fields.resource ?? 'i-1',
+    `"${tags}"`,
+  ].join(',');
+}
+
+const checkout = {
+  'backstage-entity': 'component:default/checkout-service',
+  owner: 'team-checkout',
+  'cost-center': 'cc-1001',
+  environment: 'production',
+};
+
+describe('CostIngestion with focus-files', () => {
+  const databases = createTestDatabases();
+  let folder: string;
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'ownops-focus-'));
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
+    const store = await DatabaseCostStore.createForTest(
+      await databases.init(databaseId),
+    );
+    const auditor = mockServices.auditor.mock();
+    const ingestion = new CostIngestion({
+      sources: [new FocusFilesCostSource('focus', folder)],
+      store,
+      keys: DEFAULT_OWNER_TAG_KEYS,
+      logger: mockServices.logger.mock(),
+      auditor,
+      options: {
+        topUnallocated: 10,
+        lookbackMonths: 3,
+        staleAfterMs: 60_000,
+        heartbeatMs: 1_000,
+      },
+      now: () => new Date('2026-11-27T12:00:00Z'),
+    });
+    const total = async (filter = {}) =>
+      store.sum({ from: '2000-01-01', to: '2100-01-01', ...filter }, []);
+    return { store, ingestion, total, auditor };
+  }
+
+  it.each(databases.eachSupportedId())(
+    'ingests the FinOps Foundation sample exactly, all unallocated under the default keys, %p',
+    async databaseId => {
+      const { ingestion, total, store } = await setUp(databaseId);
+      await copyFile(SAMPLE, join(folder, 'focus_sample.csv'));
+      const [run] = await ingestion.runAll();
+      expect(run).toMatchObject({
+        status: 'succeeded',
+        rowsRead: 1000,
+        rowsRejected: 0,
+        billingPeriods: ['2024-09', '2024-10'],
+        unallocatedShare: [{ currency: 'USD', percent: 100 }],
+      });
+      // The stored rollups are rounded to nanos once each, so the total is
+      // the exact bill (20.52022672899) to within a nano per rollup.
+      const [usd] = await total();
+      expect(usd.currency).toBe('USD');
+      expect(Number(usd.billedCost)).toBeCloseTo(20.52022672899, 6);
+      expect(Number(usd.effectiveCost)).toBeCloseTo(14.97651418586, 6);
+      const top = await store.topUnallocated('2024-09', '2024-10', 3);
+      expect(top.map(t => t.effectiveCost)).toEqual(['2', '2', '2']);
+
+      // Re-ingesting the same bill changes nothing.
+      await ingestion.runAll();
+      expect(await total()).toEqual([usd]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'counts credits and later corrections once, keeps currencies apart, and replaces restated periods, %p',
+    async databaseId => {
+      const { ingestion, total } = await setUp(databaseId);
+      const september = [
+        HEADER,
+        row({ billed: '10.5', start: '2026-09-01T00:00:00Z', tags: checkout }),
+        row({ billed: '4', start: '2026-09-02 00:00:00', tags: checkout }),
+        row({
+          billed: '-1.25',
+          start: '2026-09-02T00:00:00Z',
+          chargeCategory: 'Credit',
+          tags: checkout,
+        }),
+        row({ billed: '3', currency: 'EUR', start: '2026-09-03T00:00:00Z' }),
+      ];
+      await writeFile(join(folder, 'focus-2026-09.csv'), september.join('\n'));
+      // October's bill corrects a September day.
+      const october = [
+        HEADER,
+        row({
+          billed: '-0.5',
+          period: '2026-10',
+          start: '2026-09-01T00:00:00Z',
+          chargeClass: 'Correction',
+          chargeCategory: 'Adjustment',
+          tags: checkout,
+        }),
+        row({ billed: '2', start: '2026-10-01T00:00:00Z', tags: checkout }),
+      ];
+      await mkdir(join(folder, 'october'));
+      await writeFile(
+        join(folder, 'october', 'focus-2026-10.csv.gz'),
+        gzipSync(october.join('\n')),
+      );
+
+      const [run] = await ingestion.runAll();
+      expect(run).toMatchObject({
+        status: 'succeeded',
+        rowsRead: 6,
+        billingPeriods: ['2026-09', '2026-10'],
+      });
+      const september1 = { from: '2026-09-01', to: '2026-10-01' };
+      expect(await total(september1)).toEqual([
+        { currency: 'EUR', billedCost: '3', effectiveCost: '3' },
+        { currency: 'USD', billedCost: '12.75', effectiveCost: '12.75' },
+      ]);
+
+      await ingestion.runAll();
+      await ingestion.runAll();
+      expect(await total(september1)).toEqual([
+        { currency: 'EUR', billedCost: '3', effectiveCost: '3' },
+        { currency: 'USD', billedCost: '12.75', effectiveCost: '12.75' },
+      ]);
+
+      // September is restated without the EUR line.
+      await writeFile(
+        join(folder, 'focus-2026-09.csv'),
+        september.slice(0, 4).join('\n'),
+      );
+      await ingestion.runAll();
+      expect(await total(september1)).toEqual([
+        { currency: 'USD', billedCost: '12.75', effectiveCost: '12.75' },
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'stores nothing of a run with a malformed row and names file, line and column, %p',
+    async databaseId => {
+      const { ingestion, total, auditor } = await setUp(databaseId);
+      await writeFile(
+        join(folder, 'a.csv'),
+        [HEADER, row({ billed: '1', start: '2026-09-01T00:00:00Z' })].join(
+          '\n',
+        ),
+      );
+      await ingestion.runAll();
+      const before = await total();
+      expect(before).toEqual([
+        { currency: 'USD', billedCost: '1', effectiveCost: '1' },
+      ]);
+
+      await writeFile(
+        join(folder, 'a.csv'),
+        [HEADER, row({ billed: '5', start: '2026-09-01T00:00:00Z' })].join(
+          '\n',
+        ),
+      );
+      await writeFile(
+        join(folder, 'b.csv'),
+        [
+          HEADER,
+          row({ billed: '2', start: '2026-09-02T00:00:00Z' }),
+          row({ billed: '"1,5"', start: '2026-09-03T00:00:00Z' }),
+        ].join('\n'),
+      );
+      const [run] = await ingestion.runAll();
+      expect(run).toMatchObject({
+        status: 'failed',
+        rowsRead: 2,
+        rowsRejected: 1,
+        billingPeriods: [],
+      });
+      expect(run.error).toMatch(/^b\.csv, line 3, column BilledCost \(#1\)/);
+      expect(await total()).toEqual(before);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({ eventId: 'cost-ingestion' }),
+      );
+      expect(await ingestion.status()).toEqual({
+        sources: [{ id: 'focus', lastRun: expect.objectContaining(run) }],
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'refuses a file without mandatory columns, listing them, %p',
+    async databaseId => {
+      const { ingestion } = await setUp(databaseId);
+      await writeFile(
+        join(folder, 'x.csv'),
+        'BilledCost,BillingCurrency\n1,USD\n',
+      );
+      const [run] = await ingestion.runAll();
+      expect(run.status).toBe('failed');
+      expect(run.error).toContain('x.csv, line 1: not a FOCUS file');
+      expect(run.error).toContain('EffectiveCost');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'starts a manual run in the background and answers with the running run, %p',
+    async databaseId => {
+      const { ingestion, store } = await setUp(databaseId);
+      await writeFile(
+        join(folder, 'a.csv'),
+        [HEADER, row({ billed: '1', start: '2026-09-01T00:00:00Z' })].join(
+          '\n',
+        ),
+      );
+      const [run] = await ingestion.startAll('user:default/fiona');
+      expect(run).toMatchObject({
+        status: 'running',
+        trigger: 'manual',
+        requestedBy: 'user:default/fiona',
+      });
+      // A second request while it runs gets the same run.
+      const again = await ingestion.startAll('user:default/fiona');
+      expect(again.map(r => r.id)).toEqual([run.id]);
+      await waitFor(async () => {
+        const last = (await store.lastRuns(['focus'])).get('focus');
+        expect(last?.status).toBe('succeeded');
+      });
+    },
+  );
+});
+
+async function waitFor(check: () => Promise<void>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(r => setTimeout(r, 50));
+    }
+  }
+}

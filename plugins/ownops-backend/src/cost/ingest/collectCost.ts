@@ -1,0 +1,164 @@
+import { OwnerTagKeys } from '@ownops/backstage-plugin-common';
+import { CostRecord } from '@ownops/backstage-plugin-node';
+import {
+  StoredRollup,
+  StoredUnallocatedResource,
+} from '../../database/CostStore';
+import {
+  addToRollups,
+  attributeCostRecord,
+  chargeDay,
+  DailyRollup,
+  UnallocatedTracker,
+} from '../attribution';
+import { decimalToNanos } from '../money/nanos';
+
+/** Everything one pass over a cost source produced, ready to be stored. */
+export interface CollectedCost {
+  /** Sorted `YYYY-MM`. */
+  billingPeriods: string[];
+  rollups: StoredRollup[];
+  unallocated: StoredUnallocatedResource[];
+  rowsRead: number;
+  unallocatedShare: Array<{ currency: string; percent: number }>;
+}
+
+/**
+ * Why a pass over a source stopped, with the rows read before; the message
+ * is the cause's (which names file, line and column where it can).
+ */
+export class CostCollectionError extends Error {
+  constructor(readonly rowsRead: number, cause: Error) {
+    super(cause.message, { cause });
+    this.name = 'CostCollectionError';
+  }
+}
+
+/** A record a source delivered that cannot be counted; names where it came from. */
+export class CostRecordError extends Error {
+  constructor(record: CostRecord, cause: Error) {
+    const where = [
+      record.source.file,
+      record.source.line !== undefined && `line ${record.source.line}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    super(`${where ? `${where}: ` : ''}${cause.message}`);
+    this.name = 'CostRecordError';
+  }
+}
+
+/**
+ * The `YYYY-MM` invoice month of a record: its BillingPeriodStart, else the
+ * month of its charge period start.
+ */
+export function billingPeriodOf(record: CostRecord): string {
+  const start = record.billingPeriodStart;
+  return start
+    ? chargeDay({ ...record, chargePeriodStart: start }).slice(0, 7)
+    : chargeDay(record).slice(0, 7);
+}
+
+/**
+ * Reads every record of a source once and sums it into daily rollups per
+ * billing period, exactly. Memory grows with the number of distinct rollups
+ * (days × entities × categories × environments), never with the rows.
+ *
+ * Throws a {@link CostCollectionError} on the first record that cannot be
+ * counted (its cause a `FocusFormatError` from the reader or a
+ * {@link CostRecordError}); then nothing of the pass may be stored.
+ */
+export async function collectCost(
+  records: AsyncIterable<CostRecord>,
+  options: {
+    keys: OwnerTagKeys;
+    /** Unallocated resources kept per billing period and currency. */
+    topUnallocated: number;
+  },
+): Promise<CollectedCost> {
+  const rollupsByPeriod = new Map<string, Map<string, DailyRollup>>();
+  const trackers = new Map<string, UnallocatedTracker>();
+  const effectiveNanos = new Map<
+    string,
+    { all: bigint; unallocated: bigint }
+  >();
+  let rowsRead = 0;
+
+  const count = (record: CostRecord) => {
+    try {
+      const period = billingPeriodOf(record);
+      const attribution = attributeCostRecord(record, options.keys);
+      let rollups = rollupsByPeriod.get(period);
+      if (!rollups) {
+        rollups = new Map();
+        rollupsByPeriod.set(period, rollups);
+      }
+      const rollup = addToRollups(rollups, record, attribution);
+      const share = effectiveNanos.get(rollup.currency) ?? {
+        all: 0n,
+        unallocated: 0n,
+      };
+      const nanos = decimalToNanos(record.effectiveCost);
+      share.all += nanos;
+      if (attribution.unallocatedReason) {
+        share.unallocated += nanos;
+        let tracker = trackers.get(period);
+        if (!tracker) {
+          tracker = new UnallocatedTracker();
+          trackers.set(period, tracker);
+        }
+        tracker.add(record, attribution);
+      }
+      effectiveNanos.set(rollup.currency, share);
+    } catch (error) {
+      if (error instanceof TypeError) {
+        throw new CostRecordError(record, error);
+      }
+      throw error;
+    }
+  };
+  try {
+    for await (const record of records) {
+      count(record);
+      rowsRead += 1;
+    }
+  } catch (error) {
+    throw new CostCollectionError(rowsRead, error as Error);
+  }
+
+  const billingPeriods = [...rollupsByPeriod.keys()].sort();
+  const rollups: StoredRollup[] = [];
+  const unallocated: StoredUnallocatedResource[] = [];
+  for (const billingPeriod of billingPeriods) {
+    for (const rollup of rollupsByPeriod.get(billingPeriod)!.values()) {
+      rollups.push({ ...rollup, billingPeriod });
+    }
+    const top = trackers.get(billingPeriod)?.top(options.topUnallocated) ?? {};
+    for (const resources of Object.values(top)) {
+      for (const resource of resources) {
+        unallocated.push({ ...resource, billingPeriod });
+      }
+    }
+  }
+  return {
+    billingPeriods,
+    rollups,
+    unallocated,
+    rowsRead,
+    unallocatedShare: [...effectiveNanos.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([currency, { all, unallocated: part }]) => ({
+        currency,
+        percent: sharePercent(part, all),
+      })),
+  };
+}
+
+/** `part` as a percentage of `all` with one decimal; 0 when `all` is 0. */
+export function sharePercent(part: bigint, all: bigint): number {
+  if (all === 0n) {
+    return 0;
+  }
+  const tenths = (part * 2000n + all) / (2n * all); // rounded half up
+  return Number(tenths) / 10;
+}
