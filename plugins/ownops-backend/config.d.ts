@@ -77,5 +77,46 @@ export interface Config {
        */
       env?: { [name: string]: string };
     }>;
+    /** Cost ingestion, budgets and alerts. */
+    cost?: {
+      /**
+       * Folders of FOCUS 1.0–1.2 exports (`*.csv`, `*.csv.gz`, subfolders
+       * included) read by the built-in `focus-files` cost source. Relative
+       * paths resolve against the backend's working directory.
+       */
+      focusFiles?: Array<{
+        /** Source id stored with its rollups; defaults to `focus-files-<n>`. */
+        id?: string;
+        path: string;
+      }>;
+      ingestion?: {
+        /**
+         * When every cost source is ingested (on one replica at a time).
+         * Defaults to every 6 hours, 10 seconds after start-up.
+         */
+        schedule?: {
+          frequency: HumanDuration | { cron: string };
+          timeout: HumanDuration;
+          initialDelay?: HumanDuration;
+        };
+        /** Whole months before the current one that sources are asked for. Defaults to 3. */
+        lookbackMonths?: number;
+        /** Unallocated resources kept per billing period and currency. Defaults to 100. */
+        topUnallocatedResources?: number;
+      };
+      budgetAlerts?: {
+        /**
+         * When budgets are checked against month-to-date cost (on one
+         * replica at a time). Defaults to daily, 2 minutes after start-up.
+         */
+        schedule?: {
+          frequency: HumanDuration | { cron: string };
+          timeout: HumanDuration;
+          initialDelay?: HumanDuration;
+        };
+        /** Notified of every threshold reached, besides the owners. Defaults to `group:default/finance`. */
+        financeGroup?: string;
+      };
+    };
   };
 }

@@ -70,14 +70,24 @@ exports.up = async function up(knex) {
     table.string('source', 255).notNullable();
     table.string('trigger', 16).notNullable().comment('schedule | manual');
     table.string('requested_by', 255).nullable();
-    table.string('status', 16).notNullable().comment('running | succeeded | failed');
+    table
+      .string('status', 16)
+      .notNullable()
+      .comment('running | succeeded | failed');
     table.bigInteger('started_at').notNullable().comment('Epoch milliseconds');
-    table.bigInteger('heartbeat_at').notNullable().comment('Epoch milliseconds');
+    table
+      .bigInteger('heartbeat_at')
+      .notNullable()
+      .comment('Epoch milliseconds');
     table.bigInteger('finished_at').nullable();
     table.bigInteger('rows_read').notNullable().defaultTo(0);
     table.bigInteger('rows_rejected').notNullable().defaultTo(0);
     table.text('billing_periods').notNullable().defaultTo('[]').comment('JSON');
-    table.text('unallocated_share').notNullable().defaultTo('[]').comment('JSON');
+    table
+      .text('unallocated_share')
+      .notNullable()
+      .defaultTo('[]')
+      .comment('JSON');
     table.text('error').nullable();
     table.index(['source', 'id'], 'ownops_cost_runs_source_idx');
   });

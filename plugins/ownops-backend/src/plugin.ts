@@ -5,15 +5,25 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { ownopsPermissions } from '@ownops/backstage-plugin-common';
 import {
+  ownopsPermissions,
+  readOwnerTagPolicy,
+} from '@ownops/backstage-plugin-common';
+import {
+  CostSource,
   DeployTarget,
+  ownopsCostSourcesExtensionPoint,
   ownopsDeployTargetsExtensionPoint,
 } from '@ownops/backstage-plugin-node';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { readDeployConfig } from './config';
+import { readCostConfig } from './cost/config';
+import { CostIngestion } from './cost/ingest/CostIngestion';
+import { CostService } from './cost/query/CostService';
+import { FocusFilesCostSource } from './cost/sources/FocusFilesCostSource';
 import { DatabaseBudgetStore } from './database/DatabaseBudgetStore';
+import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DeployEngine } from './engine/DeployEngine';
 import { DeploymentEvents } from './engine/DeploymentEvents';
@@ -34,6 +44,12 @@ export const ownopsPlugin = createBackendPlugin({
   pluginId: 'ownops',
   register(env) {
     const moduleTargets: DeployTarget[] = [];
+    const moduleCostSources: CostSource[] = [];
+    env.registerExtensionPoint(ownopsCostSourcesExtensionPoint, {
+      addCostSource(...sources) {
+        moduleCostSources.push(...sources);
+      },
+    });
     env.registerExtensionPoint(ownopsDeployTargetsExtensionPoint, {
       addDeployTarget(...targets) {
         moduleTargets.push(...targets);
@@ -91,6 +107,52 @@ export const ownopsPlugin = createBackendPlugin({
             }),
         });
 
+        const costConfig = readCostConfig(config);
+        const costStore = await DatabaseCostStore.create({
+          database: deps.database,
+        });
+        const costSources = uniqueSources([
+          ...costConfig.focusFiles.map(
+            source => new FocusFilesCostSource(source.id, source.path),
+          ),
+          ...moduleCostSources,
+        ]);
+        const ingestion = new CostIngestion({
+          sources: costSources,
+          store: costStore,
+          keys: readOwnerTagPolicy(config).keys,
+          logger,
+          auditor: deps.auditor,
+          options: costConfig.ingestion,
+        });
+        const budgets = new BudgetService({
+          store: budgetStore,
+          costs: costStore,
+          catalog,
+          permissions: deps.permissions,
+        });
+        const costs = new CostService({
+          store: costStore,
+          catalog,
+          permissions: deps.permissions,
+          budgetStatusOf: (ref, credentials) =>
+            budgets.getBudgetStatus(ref, credentials),
+          budgets: async credentials =>
+            (await budgets.listBudgetStatuses(credentials)).items.map(
+              item => item.budget,
+            ),
+        });
+        if (costSources.length > 0) {
+          await deps.scheduler.scheduleTask({
+            id: 'ownops-cost-ingestion',
+            scope: 'global',
+            ...costConfig.ingestionSchedule,
+            fn: async () => {
+              await ingestion.runAll();
+            },
+          });
+        }
+
         await deps.scheduler.scheduleTask({
           id: 'ownops-deployment-reconciler',
           scope: 'global',
@@ -107,15 +169,17 @@ export const ownopsPlugin = createBackendPlugin({
               catalog,
               permissions: deps.permissions,
             }),
-            budgets: new BudgetService({
-              store: budgetStore,
-              catalog,
-              permissions: deps.permissions,
-            }),
+            budgets,
+            costs: { costs, ingestion, permissions: deps.permissions },
             targets,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
           }),
+        );
+        logger.info(
+          `Ownops cost sources: ${
+            ingestion.sourceIds().join(', ') || 'none configured'
+          }`,
         );
         logger.info(
           `Ownops deploy targets: ${
@@ -126,3 +190,16 @@ export const ownopsPlugin = createBackendPlugin({
     });
   },
 });
+
+function uniqueSources(sources: CostSource[]): CostSource[] {
+  const seen = new Set<string>();
+  for (const source of sources) {
+    if (seen.has(source.id)) {
+      throw new Error(
+        `Two Ownops cost sources have the id "${source.id}"; ids must be unique (ownops.cost.focusFiles[].id and modules)`,
+      );
+    }
+    seen.add(source.id);
+  }
+  return sources;
+}

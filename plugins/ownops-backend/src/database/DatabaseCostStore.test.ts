@@ -126,11 +126,7 @@ describe('DatabaseCostStore', () => {
       const store = await DatabaseCostStore.createForTest(
         await databases.init(databaseId),
       );
-      const replace = (
-        source: string,
-        billingPeriod: string,
-        amount: string,
-      ) =>
+      const replace = (source: string, billingPeriod: string, amount: string) =>
         store.replaceBillingPeriods({
           source,
           billingPeriods: [billingPeriod],

@@ -158,7 +158,9 @@ export class DatabaseCostStore implements CostStore {
         await tx(DAILY).insert(dailyRows.slice(i, i + INSERT_CHUNK));
       }
       for (let i = 0; i < unallocatedRows.length; i += INSERT_CHUNK) {
-        await tx(UNALLOCATED).insert(unallocatedRows.slice(i, i + INSERT_CHUNK));
+        await tx(UNALLOCATED).insert(
+          unallocatedRows.slice(i, i + INSERT_CHUNK),
+        );
       }
     });
   }
@@ -180,7 +182,9 @@ export class DatabaseCostStore implements CostStore {
     return rows.map(row => {
       const sum: CostSum = {
         currency: row.currency.trim(),
-        billedCost: nanosToDecimal(joinNanos(row.billed_units, row.billed_nanos)),
+        billedCost: nanosToDecimal(
+          joinNanos(row.billed_units, row.billed_nanos),
+        ),
         effectiveCost: nanosToDecimal(
           joinNanos(row.effective_units, row.effective_nanos),
         ),

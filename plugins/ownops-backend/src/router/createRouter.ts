@@ -5,6 +5,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { JsonObject } from '@backstage/types';
 import { BudgetService } from '../service/BudgetService';
+import { costRoutes, CostRoutesOptions } from './costRoutes';
 import { budgetAuditMeta } from '../service/budgetInput';
 import { DeploymentService } from '../service/DeploymentService';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
@@ -25,6 +26,7 @@ const MAX_BODY = '16kb';
 export interface RouterOptions {
   service: DeploymentService;
   budgets: BudgetService;
+  costs: Omit<CostRoutesOptions, 'httpAuth' | 'entityRefOf' | 'audited'>;
   targets: DeployTargetRegistry;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
@@ -216,6 +218,8 @@ export async function createRouter(
       ),
     );
   });
+
+  router.use(costRoutes({ ...options.costs, httpAuth, entityRefOf, audited }));
 
   return router;
 }

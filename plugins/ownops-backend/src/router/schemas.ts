@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  COST_GROUP_BY,
   DEPLOYMENT_STATUSES,
   describeInvalidVersion,
   ENVIRONMENT_NAME_PATTERN,
@@ -98,3 +99,44 @@ export function parse<T extends z.ZodType>(
   }
   return result.data;
 }
+
+const isoDay = (field: string) =>
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, {
+    error: `${field} must be a day as YYYY-MM-DD`,
+  });
+
+export const entityCostQuery = z.strictObject({
+  from: isoDay('from').optional(),
+  to: isoDay('to').optional(),
+  environment: environment.optional(),
+});
+
+export const costBreakdownQuery = z.strictObject({
+  groupBy: z.enum(COST_GROUP_BY, {
+    error: `groupBy must be one of ${COST_GROUP_BY.join(', ')}`,
+  }),
+  from: isoDay('from').optional(),
+  to: isoDay('to').optional(),
+  costCenter: z.string().min(1).max(255).optional(),
+  owner: z
+    .string()
+    .max(255)
+    .regex(/^group:[^/]+\/.+$/, {
+      error: 'owner must be a group ref such as group:default/team-checkout',
+    })
+    .transform(ref => ref.toLocaleLowerCase('en-US'))
+    .optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export const unallocatedCostQuery = z.strictObject({
+  from: isoDay('from').optional(),
+  to: isoDay('to').optional(),
+});
+
+export const budgetsQuery = z.strictObject({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'month must be YYYY-MM' })
+    .optional(),
+});
