@@ -1,0 +1,1 @@
+export { BudgetDialog } from './BudgetDialog';

@@ -1,0 +1,11 @@
+export * from './money';
+export * from './days';
+export * from './charts';
+export * from './errors';
+export { CostSelect } from './Select';
+export {
+  StackedDailyChart,
+  formatChartAmount,
+  compactAmount,
+} from './StackedDailyChart';
+export { CostNotice } from './Notice';
