@@ -1,0 +1,1 @@
+export { FinancePage, LegacyFinancePage } from './FinancePage';
