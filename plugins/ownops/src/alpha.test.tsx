@@ -1,10 +1,21 @@
 import { Entity } from '@backstage/catalog-model';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
-import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  mockApis,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { OwnopsApi } from '@ownops/backstage-plugin-common';
+import { screen, within } from '@testing-library/react';
+import { ownopsApiRef } from './api';
+import { mockOwnopsApi } from './components/cost/__testUtils__/costFixtures';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import ownopsPlugin from './alpha';
 
@@ -88,6 +99,52 @@ describe('ownops /alpha plugin', () => {
     expect(filter!(annotated)).toBe(true);
     expect(filter!(component)).toBe(false);
     expect(filter!({ ...annotated, kind: 'Group' })).toBe(false);
+  });
+
+  it('adds a Cost tab to components and groups', () => {
+    const tester = createExtensionTester(
+      ownopsPlugin.getExtension('entity-content:ownops/cost'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('/cost');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Cost');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter!(component)).toBe(true);
+    expect(filter!(annotated)).toBe(true);
+    expect(filter!(group)).toBe(true);
+    expect(filter!({ ...component, kind: 'System' })).toBe(false);
+    expect(filter!({ ...component, kind: 'User' })).toBe(false);
+  });
+
+  it('routes the Finance page at /ownops/finance with a sidebar title and icon', () => {
+    const extension = ownopsPlugin.getExtension('page:ownops/finance');
+    const tester = createExtensionTester(extension);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/ownops/finance');
+    expect(tester.get(coreExtensionData.title)).toBe('Finance');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.routeRef)).toBe(
+      ownopsPlugin.routes.finance,
+    );
+  });
+
+  it('renders the Finance page in an app at /ownops/finance', async () => {
+    const api = mockOwnopsApi();
+    renderTestApp({
+      features: [ownopsPlugin],
+      initialRouteEntries: ['/ownops/finance'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      apis: [
+        [ownopsApiRef, api as unknown as OwnopsApi],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
+      ],
+    });
+    const table = await screen.findByTestId('ownops-finance-table');
+    expect(
+      within(table).getByRole('link', { name: 'Team Checkout' }),
+    ).toHaveAttribute('href', '/catalog/default/group/team-checkout/cost');
+    expect(screen.getByTestId('ownops-finance-page')).toBeInTheDocument();
   });
 
   it('provides the Ownops API', () => {

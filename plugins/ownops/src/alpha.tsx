@@ -1,8 +1,10 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -13,7 +15,11 @@ import {
   ANNOTATION_ENVIRONMENTS,
   OwnopsClient,
 } from '@ownops/backstage-plugin-common';
+import AttachMoneyIcon from '@material-ui/icons/AttachMoney';
 import { ownopsApiRef } from './api';
+
+/** The finance page, for links from other plugins (`routes.finance`). */
+const financeRouteRef = createRouteRef();
 
 const ownopsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -86,20 +92,54 @@ const deploymentsContent = EntityContentBlueprint.make({
   },
 });
 
+/** Components and groups (everything a group owns) get the Cost tab. */
+const costContent = EntityContentBlueprint.make({
+  name: 'cost',
+  params: {
+    path: '/cost',
+    title: 'Cost',
+    filter: { kind: { $in: ['component', 'group'] } },
+    loader: () =>
+      import('./components/EntityCostContent').then(m => (
+        <m.EntityCostContent />
+      )),
+  },
+});
+
+/**
+ * The finance page at `/ownops/finance`. Its title and icon make it a
+ * "Finance" item in the app's sidebar.
+ */
+const financePage = PageBlueprint.make({
+  name: 'finance',
+  params: {
+    path: '/ownops/finance',
+    title: 'Finance',
+    icon: <AttachMoneyIcon />,
+    routeRef: financeRouteRef,
+    loader: () =>
+      import('./components/FinancePage').then(m => <m.FinancePage />),
+  },
+});
+
 /**
  * The Ownops frontend plugin for the new frontend system: Deploy and
- * "Owner tags and budget" cards on component pages, a Deployments tab, and
- * the `OwnopsOwnerTags` and `OwnopsDeployTargetPicker` scaffolder fields.
+ * "Owner tags and budget" cards on component pages, Deployments and Cost
+ * tabs, the Finance page (with its sidebar item), and the `OwnopsOwnerTags`
+ * and `OwnopsDeployTargetPicker` scaffolder fields.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'ownops',
+  routes: { finance: financeRouteRef },
   extensions: [
     ownopsApi,
     deployCard,
     ownerTagsCard,
     deploymentsContent,
+    costContent,
+    financePage,
     ownerTagsFormField,
     deployTargetPickerFormField,
   ],

@@ -1,7 +1,8 @@
 /**
  * Ownops frontend plugin: deploy, roll back and approve from the entity page;
- * owner tags and budget of a service; the owner tags and deploy target fields
- * of templates.
+ * owner tags and budget of a service; the Cost tab of components and groups
+ * and the finance page; the owner tags and deploy target fields of
+ * templates.
  *
  * @packageDocumentation
  */
@@ -11,10 +12,14 @@ export {
   EntityOwnopsDeployCard,
   EntityOwnopsDeploymentsContent,
   EntityOwnopsOwnerTagsCard,
+  EntityCostContent,
+  EntityOwnopsCostContent,
+  OwnopsFinancePage,
   OwnopsOwnerTagsFieldExtension,
   OwnopsDeployTargetPickerFieldExtension,
   ownopsDeploymentsRouteRef,
 } from './plugin';
+export { ownopsCostRouteRef, ownopsFinanceRouteRef } from './routes';
 export { ownopsApiRef } from './api';
 export { isOwnopsAvailable } from './conditions';
 export { EntityOwnerTagsCard } from './components/EntityOwnerTagsCard';

@@ -10,6 +10,7 @@ import {
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { OwnopsClient } from '@ownops/backstage-plugin-common';
 import { ownopsApiRef } from './api';
+import { ownopsCostRouteRef, ownopsFinanceRouteRef } from './routes';
 import {
   DEPLOY_TARGET_PICKER_FIELD_NAME,
   DeployTargetPicker,
@@ -43,7 +44,11 @@ export const ownopsPlugin = createPlugin({
         new OwnopsClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { deployments: ownopsDeploymentsRouteRef },
+  routes: {
+    deployments: ownopsDeploymentsRouteRef,
+    cost: ownopsCostRouteRef,
+    finance: ownopsFinanceRouteRef,
+  },
 });
 
 /**
@@ -74,6 +79,46 @@ export const EntityOwnopsDeploymentsContent = ownopsPlugin.provide(
       import('./components/EntityDeploymentsContent').then(
         m => m.EntityDeploymentsContent,
       ),
+  }),
+);
+
+/**
+ * Entity page tab for components and groups: daily cost by service category
+ * with deploy markers, totals per currency, this month against the budget
+ * and forecast, and "Set budget". Mount it at `/cost` in the component and
+ * group pages' `EntityLayout`.
+ *
+ * @public
+ */
+export const EntityCostContent = ownopsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityCostContent',
+    mountPoint: ownopsCostRouteRef,
+    component: () =>
+      import('./components/EntityCostContent').then(m => m.EntityCostContent),
+  }),
+);
+
+/**
+ * The same tab as {@link EntityCostContent}, under this plugin's naming.
+ *
+ * @public
+ */
+export const EntityOwnopsCostContent = EntityCostContent;
+
+/**
+ * The finance page: the organisation's cost by owner, cost center, system,
+ * entity, category or environment; budgets; unallocated spend; ingestion;
+ * CSV export. Needs `ownops.cost.readAll`. Route it at `/ownops/finance`.
+ *
+ * @public
+ */
+export const OwnopsFinancePage = ownopsPlugin.provide(
+  createRoutableExtension({
+    name: 'OwnopsFinancePage',
+    mountPoint: ownopsFinanceRouteRef,
+    component: () =>
+      import('./components/FinancePage').then(m => m.LegacyFinancePage),
   }),
 );
 

@@ -173,7 +173,6 @@ export function BudgetDialog(props: {
             required
             fullWidth
             margin="dense"
-            autoFocus
           />
           <TextField
             {...field('currency')}

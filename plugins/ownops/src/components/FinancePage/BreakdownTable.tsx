@@ -27,22 +27,21 @@ const DECREASE = '#2e7d32';
 function ChangeCell(props: { percent: number | null }) {
   const { percent } = props;
   let color: string | undefined;
-  if (percent !== null && percent > 0) color = INCREASE;
-  if (percent !== null && percent < 0) color = DECREASE;
+  let change = 'flat';
+  if (percent === null) change = 'new';
+  else if (percent > 0) {
+    color = INCREASE;
+    change = 'up';
+  } else if (percent < 0) {
+    color = DECREASE;
+    change = 'down';
+  }
   return (
     <Typography
       variant="body2"
       component="span"
       style={{ color, fontWeight: color ? 600 : undefined }}
-      data-change={
-        percent === null
-          ? 'new'
-          : percent > 0
-          ? 'up'
-          : percent < 0
-          ? 'down'
-          : 'flat'
-      }
+      data-change={change}
     >
       {formatChange(percent)}
     </Typography>

@@ -219,11 +219,8 @@ function FinanceContent() {
 
   const resolved = breakdown ?? undefined;
   const from = query.from ?? resolved?.from ?? '';
-  const through = query.to
-    ? addDays(query.to, -1)
-    : resolved
-    ? addDays(resolved.to, -1)
-    : '';
+  const to = query.to ?? resolved?.to;
+  const through = to ? addDays(to, -1) : '';
   const preset: RangePreset | 'custom' = matchPreset(query) ?? 'custom';
   const presetOptions: Array<{ value: RangePreset | 'custom'; label: string }> =
     [...RANGE_PRESETS];

@@ -20,16 +20,10 @@ export function shortRef(ref: string): string {
 
 /**
  * Links to an entity's page: its Cost tab for components and groups, the
- * page itself for other kinds. Null when the catalog is not mounted.
+ * page itself for other kinds; undefined for a ref that does not parse.
  */
 export function useEntityCostLink(): (ref: string) => string | undefined {
-  let route: (params: ReturnType<typeof entityRouteParams>) => string;
-  try {
-    // Always called, in the same order: the try only catches "not mounted".
-    route = useRouteRef(entityRouteRef);
-  } catch {
-    return () => undefined;
-  }
+  const route = useRouteRef(entityRouteRef);
   return (ref: string) => {
     try {
       const base = route(entityRouteParams(ref, { encodeParams: true }));
