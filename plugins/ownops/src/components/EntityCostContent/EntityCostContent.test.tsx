@@ -64,6 +64,9 @@ async function renderTab(api: MockOwnopsApi, entity = checkoutService) {
   return screen.findByTestId('ownops-cost-tab');
 }
 
+// Whole-repo runs share two cores, and these tests type into forms and
+// render charts and tables.
+jest.setTimeout(30_000);
 describe('EntityCostContent', () => {
   it('shows the totals, this month against the budget and deploy markers', async () => {
     const api = mockOwnopsApi();
@@ -389,6 +392,36 @@ describe('EntityCostContent', () => {
     expect(
       screen.getByText(/owners of a component or group \(ownops.cost.read\)/),
     ).toBeInTheDocument();
+  });
+
+  it('keeps the filters when a new query fails', async () => {
+    const api = mockOwnopsApi();
+    answerLikeTheBackend(api);
+    await renderTab(api);
+    expect(await screen.findByTestId('ownops-cost-totals')).toHaveTextContent(
+      'USD 277.50',
+    );
+    api.getEntityCost.mockRejectedValueOnce(new Error('backend is restarting'));
+    await userEvent.selectOptions(
+      screen.getByTestId('ownops-cost-environment-filter'),
+      'production',
+    );
+    expect(
+      await screen.findAllByText(/backend is restarting/),
+    ).not.toHaveLength(0);
+    expect(
+      screen.getByTestId('ownops-cost-environment-filter'),
+    ).toBeInTheDocument();
+    await userEvent.selectOptions(
+      screen.getByTestId('ownops-cost-environment-filter'),
+      'staging',
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('ownops-cost-totals')).toHaveTextContent(
+        'USD 45.00',
+      ),
+    );
+    expect(screen.queryAllByText(/backend is restarting/)).toHaveLength(0);
   });
 
   it("asks for a group's cost by its ref and draws no deploy markers", async () => {

@@ -15,7 +15,7 @@ import {
   EntityCost,
   ownopsBudgetUpdatePermission,
 } from '@ownops/backstage-plugin-common';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { ownopsApiRef } from '../../api';
 import { useOwnerTagsPolicy } from '../../hooks/useOwnerTagsPolicy';
@@ -111,7 +111,11 @@ export function EntityCostContent() {
       }),
     [api, entityRef, preset, environment, version],
   );
-  const value: EntityCost | undefined = cost.value;
+  // The last answer stays on screen (with the controls) while the next one
+  // loads or when it fails.
+  const lastValue = useRef<EntityCost>();
+  if (cost.value) lastValue.current = cost.value;
+  const value: EntityCost | undefined = cost.value ?? lastValue.current;
   const status = value?.budgetStatus ?? null;
   const month = status?.month ?? todayUtc().slice(0, 7);
 
@@ -292,6 +296,8 @@ export function EntityCostContent() {
       </Grid>
 
       <Grid item xs={12}>
+        {cost.loading && <Progress />}
+        {cost.error && <ResponseErrorPanel error={cost.error} />}
         {value.dataRange === null ? (
           <NoCostData entity={entity} />
         ) : (

@@ -30,6 +30,9 @@ function firstColumn(table: HTMLElement): string[] {
     .map(row => within(row).getAllByRole('cell')[0]?.textContent ?? '');
 }
 
+// Whole-repo runs share two cores, and these tests type into forms and
+// render charts and tables.
+jest.setTimeout(30_000);
 describe('FinancePage', () => {
   it('groups by owner with links to the Cost tab, changes and budgets', async () => {
     const api = mockOwnopsApi();
