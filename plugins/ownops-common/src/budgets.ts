@@ -29,6 +29,12 @@ export interface BudgetInput {
 export interface BudgetResponse {
   /** Null when the entity has no budget yet. */
   budget: Budget | null;
+  /**
+   * Where the budget comes from: `set` through the API or the template,
+   * `annotation` from the entity's `ownops.io/budget` annotation (changed
+   * in its catalog-info.yaml only). Absent when there is no budget.
+   */
+  source?: 'set' | 'annotation';
 }
 
 /** @public */

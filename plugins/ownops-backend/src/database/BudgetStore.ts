@@ -16,6 +16,8 @@ export interface NewBudget {
 /** Persistence of the monthly budget of each component or group. */
 export interface BudgetStore {
   get(entityRef: string): Promise<Budget | undefined>;
+  /** Every stored budget, ordered by entity ref. */
+  list(): Promise<Budget[]>;
   /** Creates or replaces the budget of `budget.entityRef` in one statement. */
   upsert(budget: NewBudget, now: Date): Promise<Budget>;
   /** Removes a budget; false when there was none. */

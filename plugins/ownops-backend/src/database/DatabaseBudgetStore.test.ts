@@ -70,6 +70,31 @@ describe('DatabaseBudgetStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'lists every budget ordered by entity ref, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      expect(await store.list()).toEqual([]);
+      const now = new Date('2026-11-01T10:00:00Z');
+      await store.upsert(
+        { ...base, entityRef: 'group:default/team-b', amount: '10' },
+        now,
+      );
+      await store.upsert(base, now);
+      await store.upsert(
+        { ...base, entityRef: 'Group:default/Team-A', amount: '0.5' },
+        now,
+      );
+      expect(
+        (await store.list()).map(b => [b.entityRef, b.amount, b.currency]),
+      ).toEqual([
+        ['component:default/checkout', '1500.00', 'USD'],
+        ['group:default/team-a', '0.5', 'USD'],
+        ['group:default/team-b', '10', 'USD'],
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps amounts exact, as entered, %p',
     async databaseId => {
       const { store } = await createStore(databaseId);

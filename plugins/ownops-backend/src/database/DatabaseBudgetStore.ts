@@ -57,6 +57,11 @@ export class DatabaseBudgetStore implements BudgetStore {
     return row && toBudget(row);
   }
 
+  async list(): Promise<Budget[]> {
+    const rows = await this.db<BudgetRow>(BUDGETS).orderBy('entity_ref');
+    return rows.map(toBudget);
+  }
+
   async upsert(budget: NewBudget, now: Date): Promise<Budget> {
     const match = BUDGET_AMOUNT_PATTERN.exec(budget.amount);
     if (!match) {

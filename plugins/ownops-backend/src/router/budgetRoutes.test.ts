@@ -19,10 +19,14 @@ const OUTSIDER = 'user:default/bob';
 
 const CHECKOUT = '/api/ownops/entities/component/default/checkout/budget';
 
-const entity = (kind: string, name: string): Entity => ({
+const entity = (
+  kind: string,
+  name: string,
+  annotations?: Record<string, string>,
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind,
-  metadata: { name, namespace: 'default' },
+  metadata: { name, namespace: 'default', ...(annotations && { annotations }) },
   spec: {},
 });
 
@@ -70,6 +74,12 @@ describe('budget and deploy-target routes', () => {
             entity('Group', 'team-checkout'),
             entity('User', 'alice'),
             entity('API', 'checkout-api'),
+            entity('Component', 'annotated', {
+              'ownops.io/budget': '800 USD | 80,100',
+            }),
+            entity('Component', 'misannotated', {
+              'ownops.io/budget': '800 dollars',
+            }),
           ],
         }),
         permissions.factory,
@@ -134,6 +144,7 @@ describe('budget and deploy-target routes', () => {
         .send({ amount: '1234.5678', currency: 'EUR' });
       expect(created.status).toBe(200);
       expect(created.body).toEqual({
+        source: 'set',
         budget: {
           entityRef: 'component:default/checkout',
           amount: '1234.5678',
@@ -376,6 +387,57 @@ describe('budget and deploy-target routes', () => {
       expect(res.status).toBe(403);
       expect(await budgetRows(knex)).toEqual([]);
       expect(auditor.createEvent).not.toHaveBeenCalled();
+    });
+
+    it('reads a budget from the ownops.io/budget annotation and refuses to change it with 409', async () => {
+      const { server, knex } = await startBackend(databaseId);
+      const path = '/api/ownops/entities/component/default/annotated/budget';
+      const read = await request(server).get(path).set(as(FINANCE));
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual({
+        source: 'annotation',
+        budget: {
+          entityRef: 'component:default/annotated',
+          amount: '800',
+          currency: 'USD',
+          thresholds: [80, 100],
+          updatedBy: 'component:default/annotated',
+          updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        },
+      });
+
+      const put = await request(server)
+        .put(path)
+        .set(as(OWNER))
+        .send({ amount: '900', currency: 'USD' });
+      expect(put.status).toBe(409);
+      expect(put.body.error.name).toBe('ConflictError');
+      expect(put.body.error.message).toBe(
+        'The budget of component:default/annotated comes from the ownops.io/budget annotation in its catalog-info.yaml ("800 USD | 80,100"); change it there',
+      );
+      expect(await budgetRows(knex)).toEqual([]);
+      const event = await auditor.createEvent.mock.results[0].value;
+      expect(event.fail).toHaveBeenCalledWith({
+        error: expect.objectContaining({ name: 'ConflictError' }),
+      });
+    });
+
+    it('ignores an invalid annotation for reads and refuses a budget change with 400 until it is fixed', async () => {
+      const { server, knex } = await startBackend(databaseId);
+      const path = '/api/ownops/entities/component/default/misannotated/budget';
+      const read = await request(server).get(path).set(as(OWNER));
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual({ budget: null });
+
+      const put = await request(server)
+        .put(path)
+        .set(as(OWNER))
+        .send({ amount: '900', currency: 'USD' });
+      expect(put.status).toBe(400);
+      expect(put.body.error.message).toMatch(
+        /^component:default\/misannotated has an invalid ownops.io\/budget annotation in its catalog-info.yaml \(ownops.io\/budget: currency must be/,
+      );
+      expect(await budgetRows(knex)).toEqual([]);
     });
 
     it('shows a budget to readers of the entity cost or of all cost, and to nobody else', async () => {

@@ -1,68 +1,103 @@
 import {
+  AuthService,
   BackstageCredentials,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { Entity } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ANNOTATION_BUDGET,
   BudgetResponse,
+  BudgetStatus,
+  BudgetStatusList,
   ownopsBudgetUpdatePermission,
   ownopsCostReadAllPermission,
   ownopsCostReadPermission,
 } from '@ownops/backstage-plugin-common';
+import {
+  budgetStatusesOf,
+  budgetStatusOf,
+} from '../cost/budgets/budgetStatuses';
+import {
+  BUDGET_KINDS,
+  budgetRefOf,
+  EffectiveBudgets,
+  readBudgetAnnotation,
+} from '../cost/budgets/EffectiveBudgets';
+import { monthOf, parseMonth } from '../cost/budgets/month';
 import { BudgetStore } from '../database/BudgetStore';
+import { CostStore } from '../database/CostStore';
 import { parseBudgetInput } from './budgetInput';
 
-/** The kinds of entity that have a budget (lower case). */
-const BUDGET_KINDS = ['component', 'group'];
+const BUDGET_KINDS_LOWER = BUDGET_KINDS.map(k => k.toLocaleLowerCase('en-US'));
 
 /**
  * Monthly budgets of components and groups: the entity is resolved with the
  * caller's credentials, then the permission is checked on it.
+ *
+ * The effective budget of an entity is its `ownops.io/budget` annotation
+ * when valid, else the stored one (see {@link EffectiveBudgets}); a budget
+ * that comes from an annotation is changed in the entity's catalog-info.yaml,
+ * never through the API.
  */
 export class BudgetService {
+  private readonly effective: EffectiveBudgets;
+
   constructor(
     private readonly deps: {
       store: BudgetStore;
       catalog: CatalogService;
       permissions: PermissionsService;
+      /** Daily cost for budget statuses; required by the status methods. */
+      costs?: Pick<CostStore, 'sum'>;
+      /**
+       * For the plugin's own credentials when listing every budget
+       * annotation; without it the caller's credentials are used, so
+       * entities they cannot see are left out.
+       */
+      auth?: AuthService;
+      /** Warns of invalid budget annotations. */
+      logger?: LoggerService;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    this.effective = new EffectiveBudgets({
+      store: deps.store,
+      catalog: deps.catalog,
+      logger: deps.logger,
+      now: deps.now,
+    });
+  }
 
   /**
-   * The budget of a component or group; needs `ownops.cost.read` on the
-   * entity or `ownops.cost.readAll`.
+   * The effective budget of a component or group and its source; needs
+   * `ownops.cost.read` on the entity or `ownops.cost.readAll`.
    */
   async getBudget(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<BudgetResponse> {
-    const ref = await this.budgetRefOf(entityRef, credentials);
-    const [read, readAll] = await this.deps.permissions.authorize(
-      [
-        { permission: ownopsCostReadPermission, resourceRef: ref },
-        { permission: ownopsCostReadAllPermission },
-      ],
-      { credentials },
-    );
-    if (
-      read.result !== AuthorizeResult.ALLOW &&
-      readAll.result !== AuthorizeResult.ALLOW
-    ) {
-      throw new NotAllowedError(
-        `You may not read the cost of ${ref} (permission ${ownopsCostReadPermission.name} or ${ownopsCostReadAllPermission.name})`,
-      );
-    }
-    return { budget: (await this.deps.store.get(ref)) ?? null };
+    const { entity } = await this.readableEntity(entityRef, credentials);
+    const effective = await this.effective.ofEntity(entity);
+    return effective
+      ? { budget: effective.budget, source: effective.source }
+      : { budget: null };
   }
 
   /**
-   * Creates or replaces the budget of a component or group. The body is
-   * validated before anything else; needs `ownops.budget.update` on the
-   * entity.
+   * Creates or replaces the stored budget of a component or group. The body
+   * is validated before anything else; needs `ownops.budget.update` on the
+   * entity. An entity whose budget comes from the `ownops.io/budget`
+   * annotation answers 409; one with an invalid annotation answers 400
+   * naming the problem, since the annotation would take over once fixed.
    */
   async setBudget(
     entityRef: string,
@@ -70,7 +105,7 @@ export class BudgetService {
     credentials: BackstageCredentials<{ type: 'user'; userEntityRef: string }>,
   ): Promise<BudgetResponse> {
     const budget = parseBudgetInput(input);
-    const ref = await this.budgetRefOf(entityRef, credentials);
+    const { entity, ref } = await this.budgetEntityOf(entityRef, credentials);
     const [decision] = await this.deps.permissions.authorize(
       [{ permission: ownopsBudgetUpdatePermission, resourceRef: ref }],
       { credentials },
@@ -80,22 +115,133 @@ export class BudgetService {
         `You may not set the budget of ${ref} (permission ${ownopsBudgetUpdatePermission.name}); ask one of its owners`,
       );
     }
+    const annotation = readBudgetAnnotation(entity, this.now());
+    if (annotation.type === 'valid') {
+      throw new ConflictError(
+        `The budget of ${ref} comes from the ${ANNOTATION_BUDGET} annotation in its catalog-info.yaml ("${entity.metadata.annotations?.[ANNOTATION_BUDGET]}"); change it there`,
+      );
+    }
+    if (annotation.type === 'invalid') {
+      throw new InputError(
+        `${ref} has an invalid ${ANNOTATION_BUDGET} annotation in its catalog-info.yaml (${annotation.problems.join(
+          '; ',
+        )}); fix the annotation there, or remove it to set the budget here`,
+      );
+    }
     const stored = await this.deps.store.upsert(
       {
         entityRef: ref,
         ...budget,
         updatedBy: credentials.principal.userEntityRef,
       },
-      this.deps.now?.() ?? new Date(),
+      this.now(),
     );
-    return { budget: stored };
+    return { budget: stored, source: 'set' };
   }
 
-  /** The lower-cased ref of a component or group the caller can see. */
-  private async budgetRefOf(
+  /**
+   * How a component's or group's effective budget stands in a month (UTC,
+   * `YYYY-MM`, default the current one); null without a budget. Needs
+   * `ownops.cost.read` on the entity or `ownops.cost.readAll`.
+   */
+  async getBudgetStatus(
     entityRef: string,
     credentials: BackstageCredentials,
-  ): Promise<string> {
+    month?: string,
+  ): Promise<BudgetStatus | null> {
+    const resolvedMonth =
+      month === undefined ? monthOf(this.now()) : parseMonth(month);
+    const { entity } = await this.readableEntity(entityRef, credentials);
+    const effective = await this.effective.ofEntity(entity);
+    if (!effective) {
+      return null;
+    }
+    return budgetStatusOf(this.costs(), effective, resolvedMonth, this.now());
+  }
+
+  /**
+   * The status of every effective budget in a month (default the current
+   * one): every stored budget and every component or group with a budget
+   * annotation. Needs `ownops.cost.readAll`.
+   */
+  async listBudgetStatuses(
+    credentials: BackstageCredentials,
+    month?: string,
+  ): Promise<BudgetStatusList> {
+    const resolvedMonth =
+      month === undefined ? monthOf(this.now()) : parseMonth(month);
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: ownopsCostReadAllPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not read every budget (permission ${ownopsCostReadAllPermission.name})`,
+      );
+    }
+    const budgets = await this.effective.list(
+      (await this.deps.auth?.getOwnServiceCredentials()) ?? credentials,
+    );
+    const statuses = await budgetStatusesOf(
+      this.costs(),
+      budgets,
+      resolvedMonth,
+      this.now(),
+    );
+    return {
+      month: resolvedMonth,
+      items: statuses.map((status, index) => {
+        const entity = budgets[index].entity;
+        return entity
+          ? {
+              ...status,
+              title: entity.metadata.title ?? entity.metadata.name,
+            }
+          : status;
+      }),
+    };
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private costs(): Pick<CostStore, 'sum'> {
+    if (!this.deps.costs) {
+      throw new Error('BudgetService was created without a cost store');
+    }
+    return this.deps.costs;
+  }
+
+  /** A component or group the caller can see and may read the cost of. */
+  private async readableEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; ref: string }> {
+    const found = await this.budgetEntityOf(entityRef, credentials);
+    const [read, readAll] = await this.deps.permissions.authorize(
+      [
+        { permission: ownopsCostReadPermission, resourceRef: found.ref },
+        { permission: ownopsCostReadAllPermission },
+      ],
+      { credentials },
+    );
+    if (
+      read.result !== AuthorizeResult.ALLOW &&
+      readAll.result !== AuthorizeResult.ALLOW
+    ) {
+      throw new NotAllowedError(
+        `You may not read the cost of ${found.ref} (permission ${ownopsCostReadPermission.name} or ${ownopsCostReadAllPermission.name})`,
+      );
+    }
+    return found;
+  }
+
+  /** A component or group the caller can see, with its lower-cased ref. */
+  private async budgetEntityOf(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; ref: string }> {
     const entity: Entity | undefined = await this.deps.catalog.getEntityByRef(
       entityRef,
       { credentials },
@@ -103,12 +249,12 @@ export class BudgetService {
     if (!entity) {
       throw new NotFoundError(`${entityRef} was not found in the catalog`);
     }
-    const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-    if (!BUDGET_KINDS.includes(entity.kind.toLocaleLowerCase('en-US'))) {
+    const ref = budgetRefOf(entity);
+    if (!BUDGET_KINDS_LOWER.includes(entity.kind.toLocaleLowerCase('en-US'))) {
       throw new InputError(
         `${ref} is of kind ${entity.kind}; budgets are set on components and groups`,
       );
     }
-    return ref;
+    return { entity, ref };
   }
 }
