@@ -187,10 +187,10 @@ export function EntityCostContent() {
         ? deployMarkers(
             deployments.value,
             { from: value.from, to: value.to },
-            environment || undefined,
+            value.environment,
           )
         : [],
-    [value, deployments.value, environment],
+    [value, deployments.value],
   );
 
   if (cost.loading && !value) {
