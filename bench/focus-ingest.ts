@@ -17,6 +17,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { knex, Knex } from 'knex';
+import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
+import { CostIngestion } from '../plugins/ownops-backend/src/cost/ingest/CostIngestion';
+import { readFocusFile } from '../plugins/ownops-backend/src/cost/focus/readFocusFile';
+import { FocusFilesCostSource } from '../plugins/ownops-backend/src/cost/sources/FocusFilesCostSource';
+import { DatabaseCostStore } from '../plugins/ownops-backend/src/database/DatabaseCostStore';
 
 const REPO = resolve(__dirname, '..');
 
@@ -34,12 +40,6 @@ interface PassResult {
 }
 
 async function runPass(pass: string, folder: string): Promise<PassResult> {
-  const { readFocusFile } = await import(
-    '../plugins/ownops-backend/src/cost/focus/readFocusFile'
-  );
-  const { FocusFilesCostSource } = await import(
-    '../plugins/ownops-backend/src/cost/sources/FocusFilesCostSource'
-  );
   const source = new FocusFilesCostSource('bench', folder);
   const started = process.hrtime.bigint();
   let rows = 0;
@@ -51,17 +51,16 @@ async function runPass(pass: string, folder: string): Promise<PassResult> {
       }
     }
   } else {
-    const knexFactory = (await import('knex')).default;
     const postgres = option('postgres');
     const database = postgres
       ? `ownops_bench_${process.pid}`
       : join(folder, 'bench.sqlite');
-    let admin;
+    let admin: Knex | undefined;
     if (postgres) {
-      admin = knexFactory({ client: 'pg', connection: postgres });
+      admin = knex({ client: 'pg', connection: postgres });
       await admin.raw(`CREATE DATABASE ${database}`);
     }
-    const knex = knexFactory(
+    const db = knex(
       postgres
         ? {
             client: 'pg',
@@ -74,16 +73,7 @@ async function runPass(pass: string, folder: string): Promise<PassResult> {
           },
     );
     try {
-      const { DatabaseCostStore } = await import(
-        '../plugins/ownops-backend/src/database/DatabaseCostStore'
-      );
-      const { CostIngestion } = await import(
-        '../plugins/ownops-backend/src/cost/ingest/CostIngestion'
-      );
-      const { DEFAULT_OWNER_TAG_KEYS } = await import(
-        '@ownops/backstage-plugin-common'
-      );
-      const store = await DatabaseCostStore.createForTest(knex);
+      const store = await DatabaseCostStore.createForTest(db);
       const silent = {
         info() {},
         warn() {},
@@ -116,12 +106,12 @@ async function runPass(pass: string, folder: string): Promise<PassResult> {
         throw new Error(`ingestion failed: ${run.error}`);
       }
       rows = run.rowsRead;
-      const [{ count }] = await knex('ownops_cost_daily').count({ count: '*' });
+      const [{ count }] = await db('ownops_cost_daily').count({ count: '*' });
       detail = `${count} daily rollups in ${
         run.billingPeriods.length
       } billing periods on ${postgres ? 'PostgreSQL' : 'SQLite'}`;
     } finally {
-      await knex.destroy();
+      await db.destroy();
       if (admin) {
         await admin.raw(`DROP DATABASE IF EXISTS ${database}`);
         await admin.destroy();

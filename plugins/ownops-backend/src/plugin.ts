@@ -18,10 +18,13 @@ import {
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { readDeployConfig } from './config';
+import { BudgetAlertChecker } from './cost/budgets/BudgetAlertChecker';
+import { readBudgetAlertConfig } from './cost/budgets/config';
 import { readCostConfig } from './cost/config';
 import { CostIngestion } from './cost/ingest/CostIngestion';
 import { CostService } from './cost/query/CostService';
 import { FocusFilesCostSource } from './cost/sources/FocusFilesCostSource';
+import { DatabaseBudgetAlertStore } from './database/DatabaseBudgetAlertStore';
 import { DatabaseBudgetStore } from './database/DatabaseBudgetStore';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
@@ -130,6 +133,29 @@ export const ownopsPlugin = createBackendPlugin({
           costs: costStore,
           catalog,
           permissions: deps.permissions,
+          auth,
+          logger,
+        });
+        const budgetAlerts = new BudgetAlertChecker({
+          budgets: budgetStore,
+          alerts: await DatabaseBudgetAlertStore.create({
+            database: deps.database,
+          }),
+          costs: costStore,
+          catalog,
+          auth,
+          notifications: deps.notifications,
+          auditor: deps.auditor,
+          logger,
+          config: readBudgetAlertConfig(config),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'ownops-budget-alerts',
+          scope: 'global',
+          ...costConfig.budgetCheckSchedule,
+          fn: async () => {
+            await budgetAlerts.check(new Date());
+          },
         });
         const costs = new CostService({
           store: costStore,

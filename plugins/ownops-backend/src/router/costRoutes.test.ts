@@ -208,6 +208,7 @@ describe('cost routes', () => {
       const { server } = await startBackend(databaseId);
       const anonymous = await request(server)
         .post('/api/ownops/cost/ingestion')
+        .set('Authorization', mockCredentials.none.header())
         .send({});
       expect(anonymous.status).toBe(401);
       const outsider = await request(server)

@@ -104,6 +104,7 @@ describe('readFocusFile', () => {
     expect(records[0]).toEqual({
       chargePeriodStart: '2024-09-18T22:00:00.000Z',
       chargePeriodEnd: '2024-09-18T23:00:00.000Z',
+      billingPeriodStart: '2024-09-01T00:00:00.000Z',
       billedCost: '0.0000008',
       effectiveCost: '0',
       billingCurrency: 'USD',
