@@ -40,8 +40,10 @@ export interface CostSeriesPoint extends CostAmount {
  * How a month's spend compares with a budget.
  *
  * - `forecast` is month-to-date plus the average daily effective cost of the
- *   last {@link FORECAST_TRAILING_DAYS} days with billing data up to
- *   `dataThrough`, times the days of the month left after `dataThrough`.
+ *   {@link FORECAST_TRAILING_DAYS} calendar days ending at `dataThrough`
+ *   (days without data count as zero, never before the 1st; a negative
+ *   average counts as zero), times the days of the month after
+ *   `dataThrough`. A month that has ended forecasts its month-to-date.
  * - Only costs in the budget's currency count; `otherCurrencies` lists the
  *   other currencies seen, which are never converted.
  *

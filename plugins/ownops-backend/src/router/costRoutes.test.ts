@@ -143,7 +143,15 @@ describe('cost routes', () => {
         catalogServiceMock.factory({
           entities: [
             component('checkout', 'group:default/team-checkout', 'shop'),
-            component('payments', 'group:default/team-payments', 'shop'),
+            {
+              ...component('payments', 'group:default/team-payments', 'shop'),
+              metadata: {
+                name: 'payments',
+                namespace: 'default',
+                title: 'payments title',
+                annotations: { 'ownops.io/budget': '10.00 USD' },
+              },
+            },
             {
               apiVersion: 'backstage.io/v1alpha1',
               kind: 'Group',
@@ -389,6 +397,40 @@ describe('cost routes', () => {
         .set(as(FINANCE));
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain('groupBy');
+    });
+
+    it('lists budget statuses for finance, with annotation budgets', async () => {
+      const { server } = await startBackend(databaseId);
+      await ingest(server);
+      const response = await request(server)
+        .get('/api/ownops/budgets?month=2026-11')
+        .set(as(FINANCE));
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        month: '2026-11',
+        items: [
+          {
+            budget: {
+              entityRef: 'component:default/payments',
+              amount: '10.00',
+              currency: 'USD',
+            },
+            budgetSource: 'annotation',
+            monthToDate: '3',
+            dataThrough: '2026-11-02',
+            title: 'payments title',
+          },
+        ],
+      });
+      expect(
+        (await request(server).get('/api/ownops/budgets').set(as(OUTSIDER)))
+          .status,
+      ).toBe(403);
+      const bad = await request(server)
+        .get('/api/ownops/budgets?month=2026-13')
+        .set(as(FINANCE));
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('month');
     });
 
     it('shows finance the unallocated spend and what to tag first', async () => {

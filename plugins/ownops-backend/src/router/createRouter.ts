@@ -10,6 +10,7 @@ import { budgetAuditMeta } from '../service/budgetInput';
 import { DeploymentService } from '../service/DeploymentService';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
 import {
+  budgetsQuery,
   createDeploymentBody,
   deploymentId,
   emptyBody,
@@ -198,6 +199,11 @@ export async function createRouter(
   router.get('/deploy-targets', async (req, res) => {
     await readCredentials(req);
     res.json({ targets: targets.list() });
+  });
+
+  router.get('/budgets', async (req, res) => {
+    const { month } = parse(budgetsQuery, req.query, 'query');
+    res.json(await budgets.listBudgetStatuses(await readCredentials(req), month));
   });
 
   router.get('/entities/:kind/:namespace/:name/budget', async (req, res) => {

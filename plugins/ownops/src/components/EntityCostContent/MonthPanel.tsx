@@ -40,7 +40,7 @@ import {
 } from '../cost';
 import { formatThresholds } from '../format';
 
-export const FORECAST_METHOD = `Month-to-date plus the average daily cost of the last ${FORECAST_TRAILING_DAYS} days with data, times the days left in the month`;
+export const FORECAST_METHOD = `Month-to-date plus the average daily cost of the ${FORECAST_TRAILING_DAYS} days up to the last day with billing data (never below zero), times the days of the month after it`;
 
 const STATE_COLORS: Record<BudgetStatus['state'], string> = {
   ok: '#2e7d32',

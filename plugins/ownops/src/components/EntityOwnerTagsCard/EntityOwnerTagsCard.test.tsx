@@ -116,13 +116,27 @@ describe('EntityOwnerTagsCard', () => {
     ).toHaveTextContent('cc-4242');
   });
 
+  it('names the annotation a budget comes from', async () => {
+    budgetReturns(200, { budget, source: 'annotation' });
+    await renderCard();
+    expect(await screen.findByTestId('ownops-budget-amount')).toHaveTextContent(
+      'USD 1,500.00',
+    );
+    expect(
+      screen.getByText(
+        'From the ownops.io/budget annotation in catalog-info.yaml',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/^Set /)).not.toBeInTheDocument();
+  });
+
   it('says how to set a budget when there is none', async () => {
     budgetReturns(200, { budget: null });
     await renderCard();
     expect(await screen.findByText('No budget set')).toBeInTheDocument();
     expect(
       screen.getByText(
-        'Set one when creating the service from the "Service with owner tags" template, or with the ownops.io/budget annotation on this component.',
+        'Set one on the Cost tab, when creating the service from the "Service with owner tags" template, or with the ownops.io/budget annotation on this component.',
       ),
     ).toBeInTheDocument();
     expect(

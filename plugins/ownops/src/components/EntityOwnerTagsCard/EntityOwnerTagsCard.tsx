@@ -121,14 +121,14 @@ function BudgetSection(props: { entityRef: string }) {
           <strong>No budget set</strong>
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          Set one when creating the service from the "Service with owner tags"
-          template, or with the {ANNOTATION_BUDGET} annotation on this
-          component.
+          Set one on the Cost tab, when creating the service from the "Service
+          with owner tags" template, or with the {ANNOTATION_BUDGET} annotation
+          on this component.
         </Typography>
       </>
     );
   } else {
-    const { budget } = state.value;
+    const { budget, source } = state.value;
     content = (
       <>
         <Fact label="Per month" testId="ownops-budget-amount">
@@ -140,7 +140,14 @@ function BudgetSection(props: { entityRef: string }) {
           </Fact>
         )}
         <Typography variant="caption" color="textSecondary">
-          Set {relativeTime(budget.updatedAt)} by {shortUser(budget.updatedBy)}
+          {source === 'annotation' ? (
+            <>From the {ANNOTATION_BUDGET} annotation in catalog-info.yaml</>
+          ) : (
+            <>
+              Set {relativeTime(budget.updatedAt)} by{' '}
+              {shortUser(budget.updatedBy)}
+            </>
+          )}
         </Typography>
       </>
     );
