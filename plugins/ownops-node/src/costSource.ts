@@ -57,10 +57,12 @@ export interface CostSource {
   /** Unique id of the source; stored with every rollup it produces. */
   id: string;
   /**
-   * Streams the records whose charge period overlaps `window`
-   * (`start` inclusive, `end` exclusive). Implementations must stream and
-   * never hold the whole bill in memory. If the iterator throws, the caller
-   * discards everything read from it in that call.
+   * Streams the records of the billing periods that overlap `window`
+   * (`start` inclusive, `end` exclusive). Every billing period delivered
+   * replaces the stored one for this source, so deliver whole periods.
+   * Implementations must stream and never hold the whole bill in memory.
+   * If the iterator throws, the caller discards everything read from it in
+   * that call.
    */
   read(window: { start: Date; end: Date }): AsyncIterable<CostRecord>;
 }
