@@ -175,7 +175,11 @@ describe('cost routes', () => {
                 focusFiles: [{ id: 'example', path: folder }],
                 // Far away: the test starts ingestion itself.
                 ingestion: {
-                  schedule: { frequency: { hours: 6 }, timeout: { hours: 1 }, initialDelay: { hours: 6 } },
+                  schedule: {
+                    frequency: { hours: 6 },
+                    timeout: { hours: 1 },
+                    initialDelay: { hours: 6 },
+                  },
                 },
               },
             },
@@ -365,7 +369,9 @@ describe('cost routes', () => {
       ]);
 
       const longer = await request(server)
-        .get('/api/ownops/cost/breakdown?from=2026-10-20&to=2026-11-03&groupBy=system')
+        .get(
+          '/api/ownops/cost/breakdown?from=2026-10-20&to=2026-11-03&groupBy=system',
+        )
         .set(as(FINANCE));
       expect(longer.body.rows).toContainEqual(
         expect.objectContaining({
@@ -443,7 +449,9 @@ describe('cost routes', () => {
       expect(response.body).toEqual({
         from: '2026-11-01',
         to: '2026-11-03',
-        totals: [{ currency: 'USD', billedCost: '1.25', effectiveCost: '1.25' }],
+        totals: [
+          { currency: 'USD', billedCost: '1.25', effectiveCost: '1.25' },
+        ],
         share: [{ currency: 'USD', percent: 6 }],
         topResources: [
           {

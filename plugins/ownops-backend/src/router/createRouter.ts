@@ -203,7 +203,9 @@ export async function createRouter(
 
   router.get('/budgets', async (req, res) => {
     const { month } = parse(budgetsQuery, req.query, 'query');
-    res.json(await budgets.listBudgetStatuses(await readCredentials(req), month));
+    res.json(
+      await budgets.listBudgetStatuses(await readCredentials(req), month),
+    );
   });
 
   router.get('/entities/:kind/:namespace/:name/budget', async (req, res) => {

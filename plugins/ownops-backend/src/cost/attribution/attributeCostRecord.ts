@@ -65,6 +65,26 @@ export function decodeTagEntityRef(
   value: string,
   defaultKind: string,
 ): string | undefined {
+  const cacheKey = `${defaultKind}\u0000${value}`;
+  if (decodedRefs.has(cacheKey)) {
+    return decodedRefs.get(cacheKey);
+  }
+  const ref = decodeUncached(value, defaultKind);
+  if (decodedRefs.size >= MAX_DECODED_REFS) {
+    decodedRefs.clear();
+  }
+  decodedRefs.set(cacheKey, ref);
+  return ref;
+}
+
+/** Bills repeat the same few tag values on every row: decode each once. */
+const decodedRefs = new Map<string, string | undefined>();
+const MAX_DECODED_REFS = 50_000;
+
+function decodeUncached(
+  value: string,
+  defaultKind: string,
+): string | undefined {
   let ref = decodeEntityRefTagValue(value);
   if (ref === undefined) {
     try {

@@ -5,7 +5,13 @@ export {
 } from './attributeCostRecord';
 export type { Attribution, UnallocatedReason } from './attributeCostRecord';
 export { compareDecimalStrings } from './compareDecimalStrings';
-export { addToRollups, chargeDay, rollupKey, rollupKeyString } from './rollups';
+export {
+  addToRollups,
+  chargeDay,
+  rollupKey,
+  rollupKeyString,
+  utcDayOf,
+} from './rollups';
 export type { DailyRollup, RollupKey } from './rollups';
 export { UnallocatedTracker } from './UnallocatedTracker';
 export type { UnallocatedResource } from './UnallocatedTracker';

@@ -21,6 +21,10 @@ export interface DailyRollup extends RollupKey {
   effectiveCost: string;
 }
 
+/** `Date#toISOString()` output, which needs no parsing to find its day. */
+const TO_ISO_STRING_FORM =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 const EXPLICIT_UTC_TIMESTAMP =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]00:00)$/;
 
@@ -32,11 +36,18 @@ const EXPLICIT_UTC_TIMESTAMP =
  * Throws a `TypeError` unless the start is an ISO 8601 UTC timestamp.
  */
 export function chargeDay(record: CostRecord): string {
-  const start = record.chargePeriodStart;
+  return utcDayOf(record.chargePeriodStart, 'chargePeriodStart');
+}
+
+/** The UTC day of an ISO 8601 UTC timestamp; throws a `TypeError` otherwise. */
+export function utcDayOf(start: string, field: string): string {
+  if (TO_ISO_STRING_FORM.test(start)) {
+    return start.slice(0, 10); // already UTC, as the FOCUS reader writes it
+  }
   const time = Date.parse(start);
   if (!EXPLICIT_UTC_TIMESTAMP.test(start) || Number.isNaN(time)) {
     throw new TypeError(
-      `Expected chargePeriodStart as an ISO 8601 UTC timestamp, got "${start}"`,
+      `Expected ${field} as an ISO 8601 UTC timestamp, got "${start}"`,
     );
   }
   return new Date(time).toISOString().slice(0, 10);

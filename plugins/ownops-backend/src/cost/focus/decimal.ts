@@ -49,26 +49,23 @@ export function normalizeDecimal(text: string): string | undefined {
   return sign === '-' && !isZero ? `-${magnitude}` : magnitude;
 }
 
-function toScaled(value: string, scale: number): bigint {
-  const normalized = normalizeDecimal(value);
-  if (normalized === undefined) {
-    throw new TypeError(`Not a decimal number: "${value}"`);
-  }
-  const negative = normalized.startsWith('-');
-  const [integer, fraction = ''] = (
-    negative ? normalized.slice(1) : normalized
-  ).split('.');
-  const scaled = BigInt(integer + fraction.padEnd(scale, '0'));
-  return negative ? -scaled : scaled;
-}
+/** Canonical decimals (as `normalizeDecimal` returns them) skip normalizing. */
+const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
 
-function fractionLength(value: string): number {
-  const normalized = normalizeDecimal(value);
+/** A decimal as digits and scale: `-1.25` → `{ digits: -125n, scale: 2 }`. */
+function toDigits(value: string): { digits: bigint; scale: number } {
+  const normalized = CANONICAL.test(value) ? value : normalizeDecimal(value);
   if (normalized === undefined) {
     throw new TypeError(`Not a decimal number: "${value}"`);
   }
   const point = normalized.indexOf('.');
-  return point === -1 ? 0 : normalized.length - point - 1;
+  if (point === -1) {
+    return { digits: BigInt(normalized), scale: 0 };
+  }
+  return {
+    digits: BigInt(normalized.slice(0, point) + normalized.slice(point + 1)),
+    scale: normalized.length - point - 1,
+  };
 }
 
 /**
@@ -77,15 +74,21 @@ function fractionLength(value: string): number {
  * Throws a `TypeError` if an argument is not a decimal number.
  */
 export function addDecimalStrings(...values: string[]): string {
-  const scale = Math.max(0, ...values.map(fractionLength));
-  const total = values.reduce((sum, v) => sum + toScaled(v, scale), 0n);
+  const parts = values.map(toDigits);
+  const scale = Math.max(0, ...parts.map(p => p.scale));
+  let total = 0n;
+  for (const part of parts) {
+    total +=
+      part.scale === scale
+        ? part.digits
+        : part.digits * 10n ** BigInt(scale - part.scale);
+  }
   const negative = total < 0n;
   const digits = (negative ? -total : total)
     .toString()
     .padStart(scale + 1, '0');
   const integer = digits.slice(0, digits.length - scale);
-  const fraction = digits.slice(digits.length - scale);
-  return normalizeDecimal(
-    `${negative ? '-' : ''}${integer}.${fraction || '0'}`,
-  )!;
+  const fraction = digits.slice(digits.length - scale).replace(/0+$/, '');
+  const magnitude = fraction ? `${integer}.${fraction}` : integer;
+  return negative && magnitude !== '0' ? `-${magnitude}` : magnitude;
 }

@@ -10,6 +10,7 @@ import {
   chargeDay,
   DailyRollup,
   UnallocatedTracker,
+  utcDayOf,
 } from '../attribution';
 import { decimalToNanos } from '../money/nanos';
 
@@ -55,7 +56,7 @@ export class CostRecordError extends Error {
 export function billingPeriodOf(record: CostRecord): string {
   const start = record.billingPeriodStart;
   return start
-    ? chargeDay({ ...record, chargePeriodStart: start }).slice(0, 7)
+    ? utcDayOf(start, 'billingPeriodStart').slice(0, 7)
     : chargeDay(record).slice(0, 7);
 }
 
