@@ -54,6 +54,10 @@ export function findTagValue(
   return trimmed ? trimmed : undefined;
 }
 
+/** Bills repeat the same few tag values on every row: decode each once. */
+const decodedRefs = new Map<string, string | undefined>();
+const MAX_DECODED_REFS = 50_000;
+
 /**
  * Reads an entity ref from a tag value: the encoded (`component.default.x`)
  * or plain (`component:default/x`) form via `decodeEntityRefTagValue`, else a
@@ -76,10 +80,6 @@ export function decodeTagEntityRef(
   decodedRefs.set(cacheKey, ref);
   return ref;
 }
-
-/** Bills repeat the same few tag values on every row: decode each once. */
-const decodedRefs = new Map<string, string | undefined>();
-const MAX_DECODED_REFS = 50_000;
 
 function decodeUncached(
   value: string,
