@@ -21,8 +21,10 @@ import { ownopsApiRef } from '../../api';
 import { useOwnerTagsPolicy } from '../../hooks/useOwnerTagsPolicy';
 import { BudgetDialog } from '../BudgetDialog';
 import {
+  ChartCurrencySelect,
   CostNotice,
   CostSelect,
+  CostTotals,
   describeRange,
   eachDay,
   formatCost,
@@ -35,6 +37,7 @@ import {
   StackedDailyChart,
   todayUtc,
   toChartNumber,
+  useChartCurrency,
 } from '../cost';
 import { deployMarkers } from './deployMarkers';
 import { MonthPanel } from './MonthPanel';
@@ -98,7 +101,6 @@ export function EntityCostContent() {
   const api = useApi(ownopsApiRef);
   const [environment, setEnvironment] = useState<string>(ALL);
   const [preset, setPreset] = useState<RangePreset>('default');
-  const [currency, setCurrency] = useState<string>();
   const [budgetOpen, setBudgetOpen] = useState(false);
   // Bumped after a budget is saved, to read the figures again.
   const [version, setVersion] = useState(0);
@@ -153,8 +155,8 @@ export function EntityCostContent() {
     () => (value?.totals ?? []).map(t => t.currency),
     [value],
   );
-  const shownCurrency =
-    currency && currencies.includes(currency) ? currency : currencies[0];
+  const chartCurrency = useChartCurrency(currencies);
+  const shownCurrency = chartCurrency.value;
 
   const chart = useMemo(() => {
     if (!value || !shownCurrency) return undefined;
@@ -266,17 +268,7 @@ export function EntityCostContent() {
             onChange={setEnvironment}
             testId="ownops-cost-environment-filter"
           />
-          {currencies.length > 1 && (
-            <CostSelect
-              id="ownops-cost-currency"
-              label="Chart currency"
-              value={shownCurrency ?? ''}
-              options={currencies.map(c => ({ value: c, label: c }))}
-              onChange={setCurrency}
-              testId="ownops-cost-currency"
-              minWidth={120}
-            />
-          )}
+          <ChartCurrencySelect id="ownops-cost-currency" {...chartCurrency} />
           <Box flexGrow={1} />
           {budgetReason ? (
             <Tooltip title={budgetReason}>
@@ -307,35 +299,22 @@ export function EntityCostContent() {
               value.environment ? ` · ${value.environment}` : ''
             } · effective cost (amortized, after discounts)`}
           >
-            <Box
-              display="flex"
-              flexWrap="wrap"
-              style={{ gap: 24 }}
-              mb={2}
-              data-testid="ownops-cost-totals"
-              aria-label="Totals over the range"
-              role="group"
-            >
-              {value.totals.length === 0 ? (
-                <Typography variant="body2">
+            <CostTotals
+              totals={value.totals}
+              testId="ownops-cost-totals"
+              label="Totals over the range"
+              empty={
+                <>
                   No cost in this range
                   {value.environment ? ` for ${value.environment}` : ''}.
                   Billing data covers {value.dataRange.first} to{' '}
                   {value.dataRange.last}.
-                </Typography>
-              ) : (
-                value.totals.map(total => (
-                  <Box key={total.currency}>
-                    <Typography variant="h5" component="div">
-                      {formatCost(total.effectiveCost, total.currency)}
-                    </Typography>
-                    <Typography variant="caption" color="textSecondary">
-                      billed {formatCost(total.billedCost, total.currency)}
-                    </Typography>
-                  </Box>
-                ))
+                </>
+              }
+              caption={total => (
+                <>billed {formatCost(total.billedCost, total.currency)}</>
               )}
-            </Box>
+            />
             {chart && (
               <StackedDailyChart
                 testId="ownops-cost-chart"

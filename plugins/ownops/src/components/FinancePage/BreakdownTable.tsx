@@ -5,15 +5,14 @@ import {
   CostBreakdownRow,
 } from '@ownops/backstage-plugin-common';
 import {
-  compareDecimal,
   describeRange,
   formatChange,
-  formatCost,
   formatPercent,
   percentOfBudget,
 } from '../cost';
 import { GROUP_BY_LABELS } from './financeQuery';
 import { EntityLink, groupLabel, useEntityCostLink } from './links';
+import { costColumn, pagedTableOptions, TableEmpty } from './tables';
 
 type Row = CostBreakdownRow & {
   id: string;
@@ -46,14 +45,6 @@ function ChangeCell(props: { percent: number | null }) {
       {formatChange(percent)}
     </Typography>
   );
-}
-
-function byDecimal(field: keyof CostBreakdownRow) {
-  return (a: Row, b: Row) =>
-    compareDecimal(
-      a[field] as string | undefined,
-      b[field] as string | undefined,
-    );
 }
 
 /**
@@ -115,27 +106,24 @@ export function BreakdownTable(props: {
       },
     },
     { title: 'Currency', field: 'currency', width: '90px' },
-    {
+    costColumn<Row>({
       title: 'Effective cost',
       field: 'effectiveCost',
-      type: 'numeric',
-      customSort: byDecimal('effectiveCost'),
-      render: row => formatCost(row.effectiveCost, row.currency),
-    },
-    {
+      amount: row => row.effectiveCost,
+      currency: row => row.currency,
+    }),
+    costColumn<Row>({
       title: 'Billed cost',
       field: 'billedCost',
-      type: 'numeric',
-      customSort: byDecimal('billedCost'),
-      render: row => formatCost(row.billedCost, row.currency),
-    },
-    {
+      amount: row => row.billedCost,
+      currency: row => row.currency,
+    }),
+    costColumn<Row>({
       title: 'Previous period',
       field: 'previousEffectiveCost',
-      type: 'numeric',
-      customSort: byDecimal('previousEffectiveCost'),
-      render: row => formatCost(row.previousEffectiveCost, row.currency),
-    },
+      amount: row => row.previousEffectiveCost,
+      currency: row => row.currency,
+    }),
     {
       title: 'Change',
       field: 'changePercent',
@@ -148,16 +136,12 @@ export function BreakdownTable(props: {
   ];
   if (hasBudgets) {
     columns.push(
-      {
+      costColumn<Row>({
         title: 'Budget for range',
         field: 'budgetForRange',
-        type: 'numeric',
-        customSort: byDecimal('budgetForRange'),
-        render: row =>
-          row.budgetForRange === undefined
-            ? '—'
-            : formatCost(row.budgetForRange, row.currency),
-      },
+        amount: row => row.budgetForRange,
+        currency: row => row.currency,
+      }),
       {
         title: 'Actual vs budget',
         field: 'actualVsBudget',
@@ -192,19 +176,9 @@ export function BreakdownTable(props: {
         isLoading={props.loading}
         columns={columns}
         data={rows}
-        options={{
-          paging: rows.length > 25,
-          pageSize: 25,
-          search: rows.length > 10,
-          padding: 'dense',
-          draggable: false,
-        }}
+        options={pagedTableOptions(rows.length, 25)}
         emptyContent={
-          <Box p={2}>
-            <Typography variant="body2">
-              No cost in this range with these filters.
-            </Typography>
-          </Box>
+          <TableEmpty>No cost in this range with these filters.</TableEmpty>
         }
       />
     </div>

@@ -5,18 +5,13 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, Typography } from '@material-ui/core';
 import { BudgetStatusList } from '@ownops/backstage-plugin-common';
 import useAsync from 'react-use/esm/useAsync';
 import { ownopsApiRef } from '../../api';
-import {
-  compareDecimal,
-  describeMonth,
-  formatCost,
-  formatPercent,
-} from '../cost';
+import { describeMonth, formatPercent } from '../cost';
 import { BudgetStateChip } from '../EntityCostContent/MonthPanel';
 import { EntityLink, shortRef, useEntityCostLink } from './links';
+import { costColumn, pagedTableOptions, TableEmpty } from './tables';
 
 type Item = BudgetStatusList['items'][number] & { id: string; name: string };
 
@@ -60,27 +55,24 @@ export function BudgetsSection(props: { version: number }) {
           </EntityLink>
         ),
       },
-      {
+      costColumn<Item>({
         title: 'Budget',
         field: 'budget.amount',
-        type: 'numeric',
-        customSort: (a, b) => compareDecimal(a.budget.amount, b.budget.amount),
-        render: item => formatCost(item.budget.amount, item.budget.currency),
-      },
-      {
+        amount: item => item.budget.amount,
+        currency: item => item.budget.currency,
+      }),
+      costColumn<Item>({
         title: 'Month to date',
         field: 'monthToDate',
-        type: 'numeric',
-        customSort: (a, b) => compareDecimal(a.monthToDate, b.monthToDate),
-        render: item => formatCost(item.monthToDate, item.budget.currency),
-      },
-      {
+        amount: item => item.monthToDate,
+        currency: item => item.budget.currency,
+      }),
+      costColumn<Item>({
         title: 'Forecast',
         field: 'forecast',
-        type: 'numeric',
-        customSort: (a, b) => compareDecimal(a.forecast, b.forecast),
-        render: item => formatCost(item.forecast, item.budget.currency),
-      },
+        amount: item => item.forecast,
+        currency: item => item.budget.currency,
+      }),
       {
         title: 'Used',
         field: 'percentUsed',
@@ -112,20 +104,12 @@ export function BudgetsSection(props: { version: number }) {
         subtitle="Month-to-date and forecast in each budget's currency"
         columns={columns}
         data={items}
-        options={{
-          paging: items.length > 20,
-          pageSize: 20,
-          search: items.length > 10,
-          padding: 'dense',
-          draggable: false,
-        }}
+        options={pagedTableOptions(items.length, 20)}
         emptyContent={
-          <Box p={2}>
-            <Typography variant="body2">
-              No budgets yet. Owners set them on their Cost tab, in the service
-              template, or with the ownops.io/budget annotation.
-            </Typography>
-          </Box>
+          <TableEmpty>
+            No budgets yet. Owners set them on their Cost tab, in the service
+            template, or with the ownops.io/budget annotation.
+          </TableEmpty>
         }
       />
     );

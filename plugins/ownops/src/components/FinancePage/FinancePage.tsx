@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { Box, Button, Grid, TextField, Typography } from '@material-ui/core';
+import { Box, Button, Grid, TextField } from '@material-ui/core';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { Alert } from '@material-ui/lab';
 import {
@@ -20,8 +20,10 @@ import useAsync from 'react-use/esm/useAsync';
 import { ownopsApiRef } from '../../api';
 import {
   addDays,
+  ChartCurrencySelect,
   CostNotice,
   CostSelect,
+  CostTotals,
   describeRange,
   eachDay,
   formatCost,
@@ -33,6 +35,7 @@ import {
   RangePreset,
   StackedDailyChart,
   toChartNumber,
+  useChartCurrency,
 } from '../cost';
 import { errorMessage } from '../format';
 import { BreakdownTable } from './BreakdownTable';
@@ -177,7 +180,6 @@ function FinanceContent() {
   const api = useApi(ownopsApiRef);
   const [query, update] = useFinanceQuery();
   const [version, setVersion] = useState(0);
-  const [currency, setCurrency] = useState<string>();
   const [rangeError, setRangeError] = useState<string>();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string>();
@@ -207,9 +209,10 @@ function FinanceContent() {
     });
   }
 
-  const currencies = (breakdown?.totals ?? []).map(t => t.currency);
-  const shownCurrency =
-    currency && currencies.includes(currency) ? currency : currencies[0];
+  const chartCurrency = useChartCurrency(
+    (breakdown?.totals ?? []).map(t => t.currency),
+  );
+  const shownCurrency = chartCurrency.value;
 
   const onIngested = useCallback(() => setVersion(v => v + 1), []);
 
@@ -320,17 +323,10 @@ function FinanceContent() {
             value={query.owner}
             onChange={owner => update({ owner })}
           />
-          {currencies.length > 1 && (
-            <CostSelect
-              id="ownops-finance-currency"
-              label="Chart currency"
-              value={shownCurrency ?? ''}
-              options={currencies.map(c => ({ value: c, label: c }))}
-              onChange={setCurrency}
-              testId="ownops-finance-currency"
-              minWidth={120}
-            />
-          )}
+          <ChartCurrencySelect
+            id="ownops-finance-currency"
+            {...chartCurrency}
+          />
           <Box flexGrow={1} />
           <Box mt={1}>
             <Button
@@ -371,44 +367,34 @@ function FinanceContent() {
             } · top ${TOP_GROUPS} groups, effective cost`}
           >
             {state.loading && <Progress />}
-            <Box
-              display="flex"
-              flexWrap="wrap"
-              style={{ gap: 24 }}
-              mb={2}
-              data-testid="ownops-finance-totals"
-            >
-              {breakdown.totals.length === 0 ? (
-                <Typography variant="body2">
+            <CostTotals
+              totals={breakdown.totals}
+              testId="ownops-finance-totals"
+              empty={
+                <>
                   No cost in this range with these filters.
                   {breakdown.dataRange
                     ? ` Billing data covers ${breakdown.dataRange.first} to ${breakdown.dataRange.last}.`
                     : ' No billing data has been ingested yet.'}
-                </Typography>
-              ) : (
-                breakdown.totals.map(total => {
-                  const unallocated = breakdown.unallocated.find(
-                    u => u.currency === total.currency,
-                  );
-                  return (
-                    <Box key={total.currency}>
-                      <Typography variant="h5" component="div">
-                        {formatCost(total.effectiveCost, total.currency)}
-                      </Typography>
-                      <Typography variant="caption" color="textSecondary">
-                        billed {formatCost(total.billedCost, total.currency)}
-                        {unallocated
-                          ? ` · unallocated ${formatCost(
-                              unallocated.effectiveCost,
-                              unallocated.currency,
-                            )}`
-                          : ''}
-                      </Typography>
-                    </Box>
-                  );
-                })
-              )}
-            </Box>
+                </>
+              }
+              caption={total => {
+                const unallocated = breakdown.unallocated.find(
+                  u => u.currency === total.currency,
+                );
+                return (
+                  <>
+                    billed {formatCost(total.billedCost, total.currency)}
+                    {unallocated
+                      ? ` · unallocated ${formatCost(
+                          unallocated.effectiveCost,
+                          unallocated.currency,
+                        )}`
+                      : ''}
+                  </>
+                );
+              }}
+            />
             {shownCurrency && (
               <BreakdownChart breakdown={breakdown} currency={shownCurrency} />
             )}

@@ -6,19 +6,15 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, Chip, Typography } from '@material-ui/core';
+import { Chip } from '@material-ui/core';
 import {
   IsoDay,
   UnallocatedResourceCost,
 } from '@ownops/backstage-plugin-common';
 import useAsync from 'react-use/esm/useAsync';
 import { ownopsApiRef } from '../../api';
-import {
-  compareDecimal,
-  describeRange,
-  formatCost,
-  formatPercent,
-} from '../cost';
+import { CostTotals, describeRange, formatPercent } from '../cost';
+import { costColumn } from './tables';
 
 const REASONS: Record<string, string> = {
   untagged: 'no owner tags',
@@ -63,13 +59,12 @@ export function UnallocatedSection(props: {
         ),
       },
       { title: 'Currency', field: 'currency', width: '90px' },
-      {
+      costColumn<Resource>({
         title: 'Effective cost',
         field: 'effectiveCost',
-        type: 'numeric',
-        customSort: (a, b) => compareDecimal(a.effectiveCost, b.effectiveCost),
-        render: r => formatCost(r.effectiveCost, r.currency),
-      },
+        amount: r => r.effectiveCost,
+        currency: r => r.currency,
+      }),
       { title: 'Billing rows', field: 'records', type: 'numeric' },
       {
         title: 'Why unallocated',
@@ -88,36 +83,21 @@ export function UnallocatedSection(props: {
     ];
     content = (
       <>
-        <Box
-          display="flex"
-          flexWrap="wrap"
-          style={{ gap: 24 }}
-          mb={2}
-          data-testid="ownops-finance-unallocated-totals"
-        >
-          {value.totals.length === 0 ? (
-            <Typography variant="body2">
-              Nothing unallocated in this range: every billing row has an owner.
-            </Typography>
-          ) : (
-            value.totals.map(total => {
-              const share = value.share.find(
-                s => s.currency === total.currency,
-              );
-              return (
-                <Box key={total.currency}>
-                  <Typography variant="h6" component="div">
-                    {formatCost(total.effectiveCost, total.currency)}
-                  </Typography>
-                  <Typography variant="caption" color="textSecondary">
-                    {share ? formatPercent(share.percent) : '—'} of all{' '}
-                    {total.currency} spend
-                  </Typography>
-                </Box>
-              );
-            })
-          )}
-        </Box>
+        <CostTotals
+          totals={value.totals}
+          testId="ownops-finance-unallocated-totals"
+          variant="h6"
+          empty="Nothing unallocated in this range: every billing row has an owner."
+          caption={total => {
+            const share = value.share.find(s => s.currency === total.currency);
+            return (
+              <>
+                {share ? formatPercent(share.percent) : '—'} of all{' '}
+                {total.currency} spend
+              </>
+            );
+          }}
+        />
         {resources.length > 0 && (
           <Table<Resource>
             title="Costliest untagged resources"

@@ -9,3 +9,6 @@ export {
   compactAmount,
 } from './StackedDailyChart';
 export { CostNotice } from './Notice';
+export { ChartCurrencySelect, useChartCurrency } from './ChartCurrency';
+export type { ChartCurrency } from './ChartCurrency';
+export { CostTotals } from './CostTotals';
