@@ -76,6 +76,9 @@ async function renderForm(
   );
 }
 
+// Whole scaffolder forms render slowly when the repo's suites share two cores.
+jest.setTimeout(30_000);
+
 describe('OwnopsDeployTargetPicker in the scaffolder form', () => {
   beforeAll(() => {
     // The stepper scrolls to the top on every step; jsdom cannot.

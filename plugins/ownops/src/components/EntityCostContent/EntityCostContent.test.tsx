@@ -156,7 +156,7 @@ describe('EntityCostContent', () => {
     );
     expect(
       await screen.findByText(
-        'Month-to-date plus the average daily cost of the last 7 days with data, times the days left in the month',
+        'Month-to-date plus the average daily cost of the 7 days up to the last day with billing data (never below zero), times the days of the month after it',
       ),
     ).toBeInTheDocument();
   });

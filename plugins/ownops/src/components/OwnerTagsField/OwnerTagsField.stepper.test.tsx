@@ -88,6 +88,9 @@ async function fillFirstStep(owner: string) {
   await userEvent.click(screen.getByRole('button', { name: 'Next' }));
 }
 
+// Whole scaffolder forms render slowly when the repo's suites share two cores.
+jest.setTimeout(30_000);
+
 describe('OwnopsOwnerTags in the scaffolder form', () => {
   beforeAll(() => {
     // The stepper scrolls to the top on every step; jsdom cannot.
