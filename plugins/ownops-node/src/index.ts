@@ -7,3 +7,4 @@
 export * from './costSource';
 export * from './deployTarget';
 export * from './extensionPoints';
+export * from './onCallProvider';
