@@ -12,8 +12,10 @@ import {
 import {
   CostSource,
   DeployTarget,
+  OnCallProvider,
   ownopsCostSourcesExtensionPoint,
   ownopsDeployTargetsExtensionPoint,
+  ownopsOnCallProvidersExtensionPoint,
 } from '@ownops/backstage-plugin-node';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -48,6 +50,14 @@ export const ownopsPlugin = createBackendPlugin({
   register(env) {
     const moduleTargets: DeployTarget[] = [];
     const moduleCostSources: CostSource[] = [];
+    // Registered so provider modules can install now; consulted once the
+    // on-call endpoint exists.
+    const onCallProviders: OnCallProvider[] = [];
+    env.registerExtensionPoint(ownopsOnCallProvidersExtensionPoint, {
+      addOnCallProvider(...providers) {
+        onCallProviders.push(...providers);
+      },
+    });
     env.registerExtensionPoint(ownopsCostSourcesExtensionPoint, {
       addCostSource(...sources) {
         moduleCostSources.push(...sources);
@@ -202,6 +212,13 @@ export const ownopsPlugin = createBackendPlugin({
             auditor: deps.auditor,
           }),
         );
+        if (onCallProviders.length > 0) {
+          logger.info(
+            `Ownops on-call providers installed (not consulted yet): ${onCallProviders
+              .map(p => p.id)
+              .join(', ')}`,
+          );
+        }
         logger.info(
           `Ownops cost sources: ${
             ingestion.sourceIds().join(', ') || 'none configured'

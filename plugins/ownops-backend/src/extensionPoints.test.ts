@@ -1,0 +1,134 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  CostRecord,
+  ownopsCostSourcesExtensionPoint,
+  ownopsOnCallProvidersExtensionPoint,
+} from '@ownops/backstage-plugin-node';
+import request from 'supertest';
+import { ownopsPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const record: CostRecord = {
+  chargePeriodStart: '2026-11-02T00:00:00.000Z',
+  chargePeriodEnd: '2026-11-03T00:00:00.000Z',
+  billedCost: '2.5',
+  effectiveCost: '2.25',
+  billingCurrency: 'USD',
+  serviceCategory: 'Compute',
+  serviceName: 'Example',
+  chargeCategory: 'Usage',
+  tags: { 'backstage-entity': 'checkout', owner: 'team-checkout' },
+  source: {},
+};
+
+const providerModule = (sourceId: string) =>
+  createBackendModule({
+    pluginId: 'ownops',
+    moduleId: `providers-${sourceId}`,
+    register(reg) {
+      reg.registerInit({
+        deps: {
+          costSources: ownopsCostSourcesExtensionPoint,
+          onCall: ownopsOnCallProvidersExtensionPoint,
+        },
+        async init({ costSources, onCall }) {
+          costSources.addCostSource({
+            id: sourceId,
+            async *read() {
+              yield record;
+              yield { ...record, billedCost: '-0.5', effectiveCost: '-0.5' };
+            },
+          });
+          onCall.addOnCallProvider({
+            id: `oncall-${sourceId}`,
+            appliesTo: () => false,
+            getOnCall: async () => ({ now: [] }),
+          });
+        },
+      });
+    },
+  });
+
+const features = (...sourceIds: string[]) => [
+  ownopsPlugin,
+  ...sourceIds.map(providerModule),
+  catalogServiceMock.factory({
+    entities: [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'checkout', namespace: 'default' },
+        spec: { owner: 'group:default/team-checkout' },
+      },
+    ],
+  }),
+  mockServices.permissions.factory(),
+  mockServices.rootConfig.factory({ data: {} }),
+];
+
+describe('ownops extension points', () => {
+  it('ingests a cost source added by a module', async () => {
+    const { server } = await startTestBackend({
+      features: features('billing-api'),
+    });
+    const as = { Authorization: mockCredentials.user.header() };
+    const started = await request(server)
+      .post('/api/ownops/cost/ingestion')
+      .set(as)
+      .send({});
+    expect(started.status).toBe(202);
+    let run;
+    for (let i = 0; i < 100; i++) {
+      const status = await request(server)
+        .get('/api/ownops/cost/ingestion')
+        .set(as);
+      run = status.body.sources[0].lastRun;
+      if (run?.status !== 'running') break;
+      await new Promise(r => setTimeout(r, 50));
+    }
+    expect(run).toMatchObject({
+      source: 'billing-api',
+      status: 'succeeded',
+      rowsRead: 2,
+      billingPeriods: ['2026-11'],
+    });
+    const cost = await request(server)
+      .get('/api/ownops/entities/component/default/checkout/cost')
+      .set(as);
+    expect(cost.body.totals).toEqual([
+      { currency: 'USD', billedCost: '2', effectiveCost: '1.75' },
+    ]);
+  });
+
+  it('refuses two cost sources with one id at start-up', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          ...features('same'),
+          createBackendModule({
+            pluginId: 'ownops',
+            moduleId: 'another',
+            register(reg) {
+              reg.registerInit({
+                deps: { costSources: ownopsCostSourcesExtensionPoint },
+                async init({ costSources }) {
+                  costSources.addCostSource({
+                    id: 'same',
+                    async *read() {},
+                  });
+                },
+              });
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow('Two Ownops cost sources have the id "same"');
+  });
+});
