@@ -45,3 +45,22 @@ export function deployTargetAnnotationFor(environment: string): string {
 export function healthCheckAnnotationFor(environment: string): string {
   return `${ANNOTATION_HEALTH_CHECK_PREFIX}.${environment}`;
 }
+
+/**
+ * Rotation of the built-in `rotation` on-call provider for a group:
+ * `<length>d <HH:mm> <IANA time zone>`, for example `7d 09:00 Europe/Berlin`
+ * (turns of 7 calendar days, handed off at 09:00 Berlin time). Any part may
+ * be left out from the right: `14d` or `1d 08:30` keep the configured
+ * defaults for the rest.
+ *
+ * @public
+ */
+export const ANNOTATION_ONCALL_ROTATION = 'ownops.io/oncall-rotation';
+
+/**
+ * The local date (`YYYY-MM-DD`) of a group's first rotation hand-off; the
+ * group's members take turns from there in entity-ref order.
+ *
+ * @public
+ */
+export const ANNOTATION_ONCALL_START = 'ownops.io/oncall-start';

@@ -18,3 +18,4 @@ export * from './budgets';
 export * from './ownerTagPolicy';
 export * from './cost';
 export * from './budgetAnnotation';
+export * from './oncall';
