@@ -37,6 +37,7 @@ import {
   StackedDailyChart,
   todayUtc,
   toChartNumber,
+  currenciesByPresence,
   useChartCurrency,
 } from '../cost';
 import { deployMarkers } from './deployMarkers';
@@ -152,7 +153,11 @@ export function EntityCostContent() {
   });
 
   const currencies = useMemo(
-    () => (value?.totals ?? []).map(t => t.currency),
+    () =>
+      currenciesByPresence([
+        ...(value?.totals ?? []),
+        ...(value?.series ?? []),
+      ]),
     [value],
   );
   const chartCurrency = useChartCurrency(currencies);

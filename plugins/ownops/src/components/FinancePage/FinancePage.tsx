@@ -35,6 +35,7 @@ import {
   RangePreset,
   StackedDailyChart,
   toChartNumber,
+  currenciesByPresence,
   useChartCurrency,
 } from '../cost';
 import { errorMessage } from '../format';
@@ -210,7 +211,10 @@ function FinanceContent() {
   }
 
   const chartCurrency = useChartCurrency(
-    (breakdown?.totals ?? []).map(t => t.currency),
+    currenciesByPresence([
+      ...(breakdown?.totals ?? []),
+      ...(breakdown?.series ?? []),
+    ]),
   );
   const shownCurrency = chartCurrency.value;
 
@@ -417,13 +421,13 @@ function FinanceContent() {
       <Grid item xs={12}>
         <BudgetsSection version={version} />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12}>
         <UnallocatedSection
           range={{ from: query.from, to: query.to }}
           version={version}
         />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12}>
         <IngestionSection onIngested={onIngested} />
       </Grid>
     </Grid>

@@ -11,6 +11,23 @@ export interface ChartCurrency {
 }
 
 /**
+ * Currencies ordered for a chart's default: the one with the most data
+ * points first (amounts in different currencies are not compared), then by
+ * code.
+ */
+export function currenciesByPresence(
+  points: ReadonlyArray<{ currency: string }>,
+): string[] {
+  const counts = new Map<string, number>();
+  points.forEach(p =>
+    counts.set(p.currency, (counts.get(p.currency) ?? 0) + 1),
+  );
+  return [...counts.keys()].sort(
+    (a, b) => counts.get(b)! - counts.get(a)! || a.localeCompare(b),
+  );
+}
+
+/**
  * Which currency to chart: currencies are never converted, so a chart shows
  * one of them at a time.
  */

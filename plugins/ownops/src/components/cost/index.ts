@@ -9,6 +9,10 @@ export {
   compactAmount,
 } from './StackedDailyChart';
 export { CostNotice } from './Notice';
-export { ChartCurrencySelect, useChartCurrency } from './ChartCurrency';
+export {
+  ChartCurrencySelect,
+  currenciesByPresence,
+  useChartCurrency,
+} from './ChartCurrency';
 export type { ChartCurrency } from './ChartCurrency';
 export { CostTotals } from './CostTotals';
