@@ -19,3 +19,4 @@ export * from './ownerTagPolicy';
 export * from './cost';
 export * from './budgetAnnotation';
 export * from './oncall';
+export * from './summary';

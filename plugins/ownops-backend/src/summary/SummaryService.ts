@@ -1,0 +1,366 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  BudgetStatus,
+  EntityCost,
+  EntityCostQuery,
+  EntityEnvironments,
+  EntitySummary,
+  GroupCost,
+  GroupCostCurrency,
+  GroupDeployments,
+  GroupSummary,
+  SummaryCost,
+  SummaryEnvironment,
+  SummaryOnCall,
+} from '@ownops/backstage-plugin-common';
+import { dayOf, monthOf } from '../cost/budgets/month';
+import { addDecimalStrings } from '../cost/focus/decimal';
+import { addDays } from '../cost/query/dayRange';
+import { DeploymentStore } from '../database/DeploymentStore';
+import { resolveSections } from './resolveSections';
+
+/** Default deadline of each section, in milliseconds. */
+export const DEFAULT_SUMMARY_TIMEOUT_MS = 3000;
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Who is on call for an entity (the on-call service, injected). */
+export type SummaryOnCallFn = (
+  entity: Entity,
+  at: Date,
+  signal: AbortSignal,
+) => Promise<SummaryOnCall>;
+
+export interface SummaryServiceOptions {
+  catalog: CatalogService;
+  /** Environments with their current, latest and active deployment. */
+  deployments: {
+    getEnvironments(
+      entityRef: string,
+      credentials: BackstageCredentials,
+    ): Promise<EntityEnvironments>;
+  };
+  /** Finished deployments, for the group's week. */
+  deploymentStore: Pick<DeploymentStore, 'listFinishedSince'>;
+  /** An entity's cost (permission-checked: ownops.cost.read or readAll). */
+  costs: {
+    getEntityCost(
+      entityRef: string,
+      query: EntityCostQuery,
+      credentials: BackstageCredentials,
+    ): Promise<EntityCost>;
+  };
+  /** An entity's budget status this month (permission-checked). */
+  budgets: {
+    getBudgetStatus(
+      entityRef: string,
+      credentials: BackstageCredentials,
+    ): Promise<BudgetStatus | null>;
+  };
+  onCall: SummaryOnCallFn;
+  /** Deadline of each section; default {@link DEFAULT_SUMMARY_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  now?: () => Date;
+}
+
+/**
+ * Summaries of an entity and of a group: every section loads concurrently
+ * with its own deadline, and a section that fails, times out or returns
+ * malformed data is named beside the others' data.
+ */
+export class SummaryService {
+  private readonly timeoutMs: number;
+
+  constructor(private readonly deps: SummaryServiceOptions) {
+    this.timeoutMs = deps.timeoutMs ?? DEFAULT_SUMMARY_TIMEOUT_MS;
+  }
+
+  async getEntitySummary(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntitySummary> {
+    const now = this.now();
+    const entity = await this.loadEntity(entityRef, credentials);
+    const ref = stringifyEntityRef(entity);
+    const sections = await resolveSections(
+      {
+        deployments: {
+          load: async () =>
+            environmentsOf(
+              await this.deps.deployments.getEnvironments(ref, credentials),
+            ),
+          validate: validateEnvironments,
+        },
+        cost: {
+          load: async () => {
+            const cost = await this.deps.costs.getEntityCost(
+              ref,
+              monthToDate(now),
+              credentials,
+            );
+            return {
+              month: monthOf(now),
+              monthToDate: cost.totals,
+              budgetStatus: cost.budgetStatus,
+            } as SummaryCost;
+          },
+          validate: validateCost,
+        },
+        oncall: {
+          load: (signal: AbortSignal) => this.deps.onCall(entity, now, signal),
+          validate: validateOnCall,
+        },
+      },
+      { timeoutMs: this.timeoutMs },
+    );
+    return { entityRef: ref, generatedAt: now.toISOString(), ...sections };
+  }
+
+  async getGroupSummary(
+    groupRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<GroupSummary> {
+    const now = this.now();
+    if (parseEntityRef(groupRef).kind.toLocaleLowerCase('en-US') !== 'group') {
+      throw new InputError(`${groupRef} is not a group`);
+    }
+    const group = await this.loadEntity(groupRef, credentials);
+    const ref = stringifyEntityRef(group);
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        filter: { kind: 'Component', 'relations.ownedBy': ref },
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+        ],
+      },
+      { credentials },
+    );
+    const services = items
+      .map(item => ({
+        entityRef: stringifyEntityRef(item),
+        ...(item.metadata.title && { title: item.metadata.title }),
+      }))
+      .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+    const refs = services.map(s => s.entityRef);
+
+    const sections = await resolveSections(
+      {
+        deployments: {
+          load: () => this.groupDeployments(refs, now),
+          validate: (data: GroupDeployments) =>
+            Number.isInteger(data?.deploymentsThisWeek)
+              ? undefined
+              : 'no deployment count',
+        },
+        cost: {
+          load: () => this.groupCost(ref, refs, now, credentials),
+          validate: (data: GroupCost) =>
+            Array.isArray(data?.currencies) ? undefined : 'no currencies',
+        },
+        oncall: {
+          load: (signal: AbortSignal) => this.deps.onCall(group, now, signal),
+          validate: validateOnCall,
+        },
+      },
+      { timeoutMs: this.timeoutMs },
+    );
+    return {
+      groupRef: ref,
+      generatedAt: now.toISOString(),
+      entities: services.length,
+      services,
+      ...sections,
+    };
+  }
+
+  private async groupDeployments(
+    refs: string[],
+    now: Date,
+  ): Promise<GroupDeployments> {
+    const since = new Date(now.getTime() - WEEK_MS);
+    const perService = await Promise.all(
+      refs.map(async entityRef => {
+        const finished = (
+          await this.deps.deploymentStore.listFinishedSince(entityRef, since)
+        ).filter(d => !d.finishedAt || Date.parse(d.finishedAt) <= +now);
+        return {
+          entityRef,
+          deployments: finished.length,
+          failed: finished.filter(d => d.status === 'failed').length,
+        };
+      }),
+    );
+    return {
+      since: since.toISOString(),
+      deploymentsThisWeek: perService.reduce((n, s) => n + s.deployments, 0),
+      failedDeploymentsThisWeek: perService.reduce((n, s) => n + s.failed, 0),
+      perService,
+    };
+  }
+
+  private async groupCost(
+    groupRef: string,
+    refs: string[],
+    now: Date,
+    credentials: BackstageCredentials,
+  ): Promise<GroupCost> {
+    const [cost, statuses] = await Promise.all([
+      this.deps.costs.getEntityCost(groupRef, monthToDate(now), credentials),
+      Promise.allSettled(
+        refs.map(ref => this.deps.budgets.getBudgetStatus(ref, credentials)),
+      ),
+    ]);
+    const currencies = new Map<string, GroupCostCurrency>();
+    const of = (currency: string) => {
+      let row = currencies.get(currency);
+      if (!row) {
+        row = { currency, monthToDate: '0', componentsWithBudget: 0 };
+        currencies.set(currency, row);
+      }
+      return row;
+    };
+    for (const total of cost.totals) {
+      const row = of(total.currency);
+      row.monthToDate = addDecimalStrings(row.monthToDate, total.effectiveCost);
+    }
+    if (cost.budgetStatus) {
+      of(cost.budgetStatus.budget.currency).groupBudget = addDecimalStrings(
+        cost.budgetStatus.budget.amount,
+      );
+    }
+    const componentsUnreadable: string[] = [];
+    statuses.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        componentsUnreadable.push(refs[i]);
+        return;
+      }
+      const status = result.value;
+      if (!status) {
+        return;
+      }
+      const row = of(status.budget.currency);
+      row.componentBudgets = addDecimalStrings(
+        row.componentBudgets ?? '0',
+        status.budget.amount,
+      );
+      row.componentsMonthToDate = addDecimalStrings(
+        row.componentsMonthToDate ?? '0',
+        status.monthToDate,
+      );
+      row.componentsWithBudget += 1;
+    });
+    return {
+      month: monthOf(now),
+      currencies: [...currencies.values()].sort((a, b) =>
+        a.currency.localeCompare(b.currency),
+      ),
+      groupBudgetStatus: cost.budgetStatus,
+      componentsUnreadable,
+    };
+  }
+
+  private async loadEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`${entityRef} was not found in the catalog`);
+    }
+    return entity;
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+}
+
+/** From the 1st of the month to today, inclusive (UTC). */
+function monthToDate(now: Date): EntityCostQuery {
+  return { from: `${monthOf(now)}-01`, to: addDays(dayOf(now), 1) };
+}
+
+function environmentsOf(
+  environments: EntityEnvironments,
+): SummaryEnvironment[] {
+  return environments.environments.map(env => ({
+    environment: env.name,
+    currentVersion: env.current?.version ?? null,
+    ...(env.latest && {
+      lastDeployment: {
+        id: env.latest.id,
+        version: env.latest.version,
+        status: env.latest.status,
+        kind: env.latest.kind,
+        ...(env.latest.finishedAt && { finishedAt: env.latest.finishedAt }),
+        requestedBy: env.latest.requestedBy,
+      },
+    }),
+  }));
+}
+
+function validateEnvironments(data: SummaryEnvironment[]): string | undefined {
+  if (!Array.isArray(data)) {
+    return 'environments are not a list';
+  }
+  const bad = data.findIndex(e => typeof e?.environment !== 'string');
+  return bad === -1 ? undefined : `environment #${bad + 1} has no name`;
+}
+
+function validateCost(data: SummaryCost): string | undefined {
+  if (!Array.isArray(data?.monthToDate)) {
+    return 'month-to-date is not a list';
+  }
+  const bad = data.monthToDate.findIndex(
+    a =>
+      typeof a?.currency !== 'string' ||
+      typeof a.effectiveCost !== 'string' ||
+      typeof a.billedCost !== 'string',
+  );
+  return bad === -1
+    ? undefined
+    : `amount #${bad + 1} lacks a currency or decimal strings`;
+}
+
+/** Rejects provider answers that are not the on-call shape. */
+export function validateOnCall(data: SummaryOnCall): string | undefined {
+  if (typeof data !== 'object' || data === null) {
+    return 'not an object';
+  }
+  if (data.provider !== null && typeof data.provider !== 'string') {
+    return 'provider is neither a string nor null';
+  }
+  if (!Array.isArray(data.now)) {
+    return '"now" is not a list';
+  }
+  for (const [i, shift] of [
+    ...data.now.map((s, j) => [`now[${j}]`, s] as const),
+    ...(data.next !== undefined ? [['next', data.next] as const] : []),
+  ]) {
+    if (typeof shift?.person?.name !== 'string') {
+      return `${i}.person.name is missing`;
+    }
+    if (
+      typeof shift.start !== 'string' ||
+      Number.isNaN(Date.parse(shift.start))
+    ) {
+      return `${i}.start is not a timestamp`;
+    }
+    if (!Number.isInteger(shift.escalationLevel)) {
+      return `${i}.escalationLevel is not an integer`;
+    }
+  }
+  return undefined;
+}
