@@ -30,8 +30,13 @@ import { DatabaseBudgetAlertStore } from './database/DatabaseBudgetAlertStore';
 import { DatabaseBudgetStore } from './database/DatabaseBudgetStore';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
+import { DatabaseOnCallOverrideStore } from './database/DatabaseOnCallOverrideStore';
 import { DeployEngine } from './engine/DeployEngine';
 import { DeploymentEvents } from './engine/DeploymentEvents';
+import { readOnCallConfig } from './oncall/config';
+import { GroupMembers } from './oncall/GroupMembers';
+import { OnCallService } from './oncall/OnCallService';
+import { RotationOnCallProvider } from './oncall/rotation/RotationOnCallProvider';
 import { createRouter } from './router/createRouter';
 import { BudgetService } from './service/BudgetService';
 import { DeploymentService } from './service/DeploymentService';
@@ -50,8 +55,7 @@ export const ownopsPlugin = createBackendPlugin({
   register(env) {
     const moduleTargets: DeployTarget[] = [];
     const moduleCostSources: CostSource[] = [];
-    // Registered so provider modules can install now; consulted once the
-    // on-call endpoint exists.
+    // Module providers answer before the built-in rotation, in install order.
     const onCallProviders: OnCallProvider[] = [];
     env.registerExtensionPoint(ownopsOnCallProvidersExtensionPoint, {
       addOnCallProvider(...providers) {
@@ -81,6 +85,7 @@ export const ownopsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
@@ -196,6 +201,25 @@ export const ownopsPlugin = createBackendPlugin({
           fn: () => engine.reconcile(),
         });
 
+        const onCallConfig = readOnCallConfig(config);
+        const onCallOverrides = await DatabaseOnCallOverrideStore.create({
+          database: deps.database,
+        });
+        const groupMembers = new GroupMembers({ catalog, auth });
+        const onCall = new OnCallService({
+          providers: [
+            ...onCallProviders,
+            new RotationOnCallProvider({
+              members: groupMembers,
+              overrides: onCallOverrides,
+              defaults: onCallConfig.rotation,
+            }),
+          ],
+          catalog,
+          auth,
+          timeoutMs: onCallConfig.timeoutMs,
+        });
+
         deps.httpRouter.use(
           await createRouter({
             service: new DeploymentService({
@@ -208,17 +232,22 @@ export const ownopsPlugin = createBackendPlugin({
             budgets,
             costs: { costs, ingestion, permissions: deps.permissions },
             targets,
+            onCall: {
+              onCall,
+              overrides: onCallOverrides,
+              members: groupMembers,
+              catalog,
+              userInfo: deps.userInfo,
+            },
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
           }),
         );
-        if (onCallProviders.length > 0) {
-          logger.info(
-            `Ownops on-call providers installed (not consulted yet): ${onCallProviders
-              .map(p => p.id)
-              .join(', ')}`,
-          );
-        }
+        logger.info(
+          `Ownops on-call providers, in order of precedence: ${onCall
+            .providerIds()
+            .join(', ')}`,
+        );
         logger.info(
           `Ownops cost sources: ${
             ingestion.sourceIds().join(', ') || 'none configured'

@@ -7,7 +7,11 @@ const GROUP = 'group:default/team-checkout';
 const NOW = new Date('2026-11-27T00:00:00Z');
 const at = (iso: string) => new Date(iso);
 
-const override = (start: string, end: string, userRef = 'user:default/bob') => ({
+const override = (
+  start: string,
+  end: string,
+  userRef = 'user:default/bob',
+) => ({
   groupRef: GROUP,
   userRef,
   start: at(start),
@@ -48,15 +52,23 @@ describe('DatabaseOnCallOverrideStore', () => {
         NOW,
       );
       await expect(
-        store.list(GROUP, at('2026-12-02T10:00:00Z'), at('2026-12-05T00:00:00Z')),
+        store.list(
+          GROUP,
+          at('2026-12-02T10:00:00Z'),
+          at('2026-12-05T00:00:00Z'),
+        ),
       ).resolves.toEqual([second]);
       await expect(
-        store.list(GROUP, at('2026-11-01T00:00:00Z'), at('2027-01-01T00:00:00Z')),
+        store.list(
+          GROUP,
+          at('2026-11-01T00:00:00Z'),
+          at('2027-01-01T00:00:00Z'),
+        ),
       ).resolves.toEqual([created, second]);
       await expect(store.get(created.id)).resolves.toEqual(created);
-      await expect(store.delete('group:default/other', created.id)).resolves.toBe(
-        false,
-      );
+      await expect(
+        store.delete('group:default/other', created.id),
+      ).resolves.toBe(false);
       await expect(store.delete(GROUP, created.id)).resolves.toBe(true);
       await expect(store.delete(GROUP, created.id)).resolves.toBe(false);
       await expect(store.get(created.id)).resolves.toBeUndefined();
@@ -70,17 +82,32 @@ describe('DatabaseOnCallOverrideStore', () => {
         await databases.init(databaseId),
       );
       await expect(
-        store.create(override('2026-12-02T00:00:00Z', '2026-12-02T00:00:00Z'), NOW),
-      ).rejects.toMatchObject({ name: 'InputError', message: 'end must be after start' });
+        store.create(
+          override('2026-12-02T00:00:00Z', '2026-12-02T00:00:00Z'),
+          NOW,
+        ),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: 'end must be after start',
+      });
       await expect(
-        store.create(override('2026-12-01T00:00:00Z', '2027-01-02T00:00:00Z'), NOW),
-      ).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('31 days') });
+        store.create(
+          override('2026-12-01T00:00:00Z', '2027-01-02T00:00:00Z'),
+          NOW,
+        ),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining('31 days'),
+      });
       const first = await store.create(
         override('2026-12-01T09:00:00Z', '2026-12-02T09:00:00Z'),
         NOW,
       );
       await expect(
-        store.create(override('2026-12-02T08:00:00Z', '2026-12-04T00:00:00Z'), NOW),
+        store.create(
+          override('2026-12-02T08:00:00Z', '2026-12-04T00:00:00Z'),
+          NOW,
+        ),
       ).rejects.toMatchObject({
         name: 'ConflictError',
         message: expect.stringContaining(`Override ${first.id} `),
@@ -88,7 +115,10 @@ describe('DatabaseOnCallOverrideStore', () => {
       // Another group is independent.
       await expect(
         store.create(
-          { ...override('2026-12-01T09:00:00Z', '2026-12-02T09:00:00Z'), groupRef: 'group:default/other' },
+          {
+            ...override('2026-12-01T09:00:00Z', '2026-12-02T09:00:00Z'),
+            groupRef: 'group:default/other',
+          },
           NOW,
         ),
       ).resolves.toMatchObject({ groupRef: 'group:default/other' });
@@ -123,7 +153,11 @@ describe('DatabaseOnCallOverrideStore', () => {
         expect(failure.reason).toMatchObject({ name: 'ConflictError' });
       }
       await expect(
-        store.list(GROUP, at('2026-11-01T00:00:00Z'), at('2027-01-01T00:00:00Z')),
+        store.list(
+          GROUP,
+          at('2026-11-01T00:00:00Z'),
+          at('2027-01-01T00:00:00Z'),
+        ),
       ).resolves.toHaveLength(1);
     },
   );

@@ -116,9 +116,7 @@ export class DatabaseOnCallOverrideStore implements OnCallOverrideStore {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
-    await tx(LOCKS)
-      .where('group_ref', groupRef)
-      .increment('version', 1);
+    await tx(LOCKS).where('group_ref', groupRef).increment('version', 1);
   }
 
   async list(groupRef: string, from: Date, to: Date) {

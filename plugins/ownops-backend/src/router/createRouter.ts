@@ -6,6 +6,7 @@ import Router from 'express-promise-router';
 import { JsonObject } from '@backstage/types';
 import { BudgetService } from '../service/BudgetService';
 import { costRoutes, CostRoutesOptions } from './costRoutes';
+import { onCallRoutes, OnCallRoutesOptions } from './onCallRoutes';
 import { budgetAuditMeta } from '../service/budgetInput';
 import { DeploymentService } from '../service/DeploymentService';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
@@ -29,6 +30,7 @@ export interface RouterOptions {
   budgets: BudgetService;
   costs: Omit<CostRoutesOptions, 'httpAuth' | 'entityRefOf' | 'audited'>;
   targets: DeployTargetRegistry;
+  onCall: Omit<OnCallRoutesOptions, 'httpAuth' | 'entityRefOf' | 'audited'>;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
 }
@@ -228,6 +230,9 @@ export async function createRouter(
   });
 
   router.use(costRoutes({ ...options.costs, httpAuth, entityRefOf, audited }));
+  router.use(
+    onCallRoutes({ ...options.onCall, httpAuth, entityRefOf, audited }),
+  );
 
   return router;
 }
