@@ -21,6 +21,7 @@ import {
   RollbackRequest,
   VersionList,
 } from '../types';
+import { EntitySummary, GroupSummary } from '../summary';
 
 /** @public */
 export interface OwnopsRequestOptions {
@@ -128,4 +129,20 @@ export interface OwnopsApi {
   startCostIngestion(
     options?: OwnopsRequestOptions,
   ): Promise<{ runs: CostIngestionRun[] }>;
+  /**
+   * Deployments per environment, month-to-date cost with the budget status and
+   * who is on call now; each section is ok, or carries its own error or timeout.
+   */
+  getEntitySummary(
+    entityRef: string,
+    options?: OwnopsRequestOptions,
+  ): Promise<EntitySummary>;
+  /**
+   * A group's services (components it owns), their deployments this week, cost
+   * this month per currency against the budgets, and who is on call for it.
+   */
+  getGroupSummary(
+    groupRef: string,
+    options?: OwnopsRequestOptions,
+  ): Promise<GroupSummary>;
 }

@@ -73,4 +73,34 @@ describe('OwnopsClient', () => {
       expect.objectContaining({ method: 'GET' }),
     );
   });
+
+  it('fetches entity and group summaries', async () => {
+    const fetch = jest.fn(
+      async () => new Response(JSON.stringify({}), { status: 200 }),
+    );
+    const client = new OwnopsClient({ discoveryApi, fetchApi: { fetch } });
+    await client.getEntitySummary('Component:default/Checkout', {
+      token: 't0ken',
+    });
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/ownops/entities/component/default/checkout/summary',
+      expect.objectContaining({
+        method: 'GET',
+        headers: expect.objectContaining({ Authorization: 'Bearer t0ken' }),
+      }),
+    );
+    await client.getGroupSummary('group:default/Payments');
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/ownops/groups/default/payments/summary',
+      expect.objectContaining({ method: 'GET' }),
+    );
+    await client.getGroupSummary('payments');
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/ownops/groups/default/payments/summary',
+      expect.objectContaining({ method: 'GET' }),
+    );
+    await expect(
+      client.getGroupSummary('component:default/checkout'),
+    ).rejects.toThrow('is not a group');
+  });
 });

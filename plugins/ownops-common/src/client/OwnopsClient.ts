@@ -23,6 +23,7 @@ import {
   RollbackRequest,
   VersionList,
 } from '../types';
+import { EntitySummary, GroupSummary } from '../summary';
 import { OwnopsApi, OwnopsRequestOptions } from './OwnopsApi';
 
 /** @public */
@@ -177,6 +178,28 @@ export class OwnopsClient implements OwnopsApi {
   ) {
     return this.request<EntityCost>(
       `${entityPath(entityRef)}/cost${toQueryString(query)}`,
+      options,
+    );
+  }
+
+  getEntitySummary(entityRef: string, options?: OwnopsRequestOptions) {
+    return this.request<EntitySummary>(
+      `${entityPath(entityRef)}/summary`,
+      options,
+    );
+  }
+
+  async getGroupSummary(groupRef: string, options?: OwnopsRequestOptions) {
+    const { kind, namespace, name } = parseEntityRef(groupRef, {
+      defaultKind: 'group',
+    });
+    if (kind.toLocaleLowerCase('en-US') !== 'group') {
+      throw new TypeError(`${groupRef} is not a group`);
+    }
+    return this.request<GroupSummary>(
+      `/groups/${[namespace, name]
+        .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
+        .join('/')}/summary`,
       options,
     );
   }
