@@ -3,6 +3,8 @@ import { Entity } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  ANNOTATION_DEPLOY_TARGET,
+  ANNOTATION_ENVIRONMENTS,
   BudgetStatus,
   Deployment,
   EntityCost,
@@ -24,7 +26,15 @@ const group: Entity = {
 const component = (name: string, owner = 'group:default/payments'): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, namespace: 'default', title: `${name} title` },
+  metadata: {
+    name,
+    namespace: 'default',
+    title: `${name} title`,
+    annotations: {
+      [ANNOTATION_ENVIRONMENTS]: 'staging,production',
+      [ANNOTATION_DEPLOY_TARGET]: 'command',
+    },
+  },
   spec: { type: 'service', owner, lifecycle: 'production' },
   relations: [{ type: 'ownedBy', targetRef: owner }],
 });
@@ -217,6 +227,29 @@ describe('SummaryService.getEntitySummary', () => {
       NOW,
       expect.any(AbortSignal),
     );
+  });
+
+  it('shows no environments, not an error, for an entity Ownops does not deploy', async () => {
+    const getEnvironments = jest.fn();
+    const { summaries } = service({
+      catalog: catalogServiceMock({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'docs', namespace: 'default' },
+            spec: { owner: 'group:default/payments' },
+          },
+        ],
+      }),
+      deployments: { getEnvironments },
+    });
+    const summary = await summaries.getEntitySummary(
+      'component:default/docs',
+      credentials,
+    );
+    expect(summary.deployments).toEqual({ status: 'ok', data: [] });
+    expect(getEnvironments).not.toHaveBeenCalled();
   });
 
   it('is a 404 when the caller cannot see the entity', async () => {

@@ -7,6 +7,7 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_ENVIRONMENTS,
   BudgetStatus,
   EntityCost,
   EntityCostQuery,
@@ -16,6 +17,7 @@ import {
   GroupCostCurrency,
   GroupDeployments,
   GroupSummary,
+  readEnvironments,
   SummaryCost,
   SummaryEnvironment,
   SummaryOnCall,
@@ -92,10 +94,19 @@ export class SummaryService {
     const sections = await resolveSections(
       {
         deployments: {
-          load: async () =>
-            environmentsOf(
+          load: async () => {
+            const configured = readEnvironments(entity);
+            if (
+              !configured.ok &&
+              configured.missingAnnotations.includes(ANNOTATION_ENVIRONMENTS)
+            ) {
+              // Not deployed by Ownops: no environments, not an error.
+              return [];
+            }
+            return environmentsOf(
               await this.deps.deployments.getEnvironments(ref, credentials),
-            ),
+            );
+          },
           validate: validateEnvironments,
         },
         cost: {
