@@ -77,6 +77,27 @@ export interface Config {
        */
       env?: { [name: string]: string };
     }>;
+    /** Who is on call: provider timeout and the built-in rotation. */
+    oncall?: {
+      /** How long an on-call provider may take to answer. Defaults to 5 seconds. */
+      timeout?: HumanDuration;
+      /**
+       * The built-in `rotation` provider: the owning group's members take
+       * turns in entity-ref order. A group's `ownops.io/oncall-rotation`
+       * (`<days>d [HH:mm [time zone]]`, e.g. `7d 09:00 Europe/Berlin`) and
+       * `ownops.io/oncall-start` (`YYYY-MM-DD`) annotations override these.
+       */
+      rotation?: {
+        /** Whole days per turn, 1 to 366. Defaults to 7. */
+        lengthDays?: number;
+        /** Local hand-off time, `HH:mm` (24 h). Defaults to `09:00`. */
+        handoffTime?: string;
+        /** IANA time zone of the hand-off. Defaults to `UTC`. */
+        timeZone?: string;
+        /** Local date of the first hand-off, `YYYY-MM-DD`. Defaults to `2026-01-05`. */
+        startDate?: string;
+      };
+    };
     /** Cost ingestion, budgets and alerts. */
     cost?: {
       /**
