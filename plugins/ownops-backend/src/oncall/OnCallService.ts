@@ -68,7 +68,7 @@ export class OnCallService {
         throw error;
       }
       const [now, next] = await Promise.all([
-        Promise.all((report.now ?? []).map(shift => this.withPerson(shift))),
+        Promise.all(report.now.map(shift => this.withPerson(shift))),
         report.next ? this.withPerson(report.next) : undefined,
       ]);
       const first = now.find(s => s.escalationLevel === 1) ?? now[0];
@@ -92,10 +92,10 @@ export class OnCallService {
   ): Promise<OnCallReport> {
     const { timeoutMs } = this.options;
     const controller = new AbortController();
-    const abort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', abort, { once: true });
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
+    let onAbort: (() => void) | undefined;
+    // Settles only by rejecting: at the timeout, or when the caller aborts.
+    const stopped = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const error = new ServiceUnavailableError(
           `On-call provider "${provider.id}" did not answer within ${timeoutMs} ms`,
@@ -103,20 +103,25 @@ export class OnCallService {
         controller.abort(error);
         reject(error);
       }, timeoutMs);
+      onAbort = () => {
+        controller.abort(signal?.reason);
+        reject(signal?.reason);
+      };
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
     });
-    const aborted = new Promise<never>((_, reject) => {
-      if (signal?.aborted) reject(signal.reason);
-      signal?.addEventListener('abort', () => reject(signal.reason), {
-        once: true,
-      });
-    });
-    aborted.catch(() => {});
     try {
       return await Promise.race([
         provider.getOnCall(entity, { at, signal: controller.signal }),
-        timeout,
-        aborted,
-      ]);
+        stopped,
+      ]).then(report => {
+        if (!report || !Array.isArray(report.now)) {
+          throw new ServiceUnavailableError(
+            `On-call provider "${provider.id}" answered without a "now" list`,
+          );
+        }
+        return report;
+      });
     } catch (error) {
       if (
         error instanceof NoRotationError ||
@@ -133,13 +138,16 @@ export class OnCallService {
       );
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', abort);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   }
 
   private async withPerson(shift: OnCallShift): Promise<OnCallShift> {
     const person: OnCallPerson = { ...shift.person };
-    if (person.userEntityRef && (!person.email || !person.name)) {
+    if (
+      person.userEntityRef &&
+      (!person.email || !person.name || person.name === person.userEntityRef)
+    ) {
       const user = await this.options.catalog
         .getEntityByRef(person.userEntityRef, {
           credentials: await this.options.auth.getOwnServiceCredentials(),
