@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -22,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { readDeployConfig } from './config';
 import { BudgetAlertChecker } from './cost/budgets/BudgetAlertChecker';
 import { readBudgetAlertConfig } from './cost/budgets/config';
+import { registerOwnopsActions } from './actions/registerOwnopsActions';
 import { readCostConfig } from './cost/config';
 import { CostIngestion } from './cost/ingest/CostIngestion';
 import { CostService } from './cost/query/CostService';
@@ -32,6 +34,7 @@ import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DatabaseOnCallOverrideStore } from './database/DatabaseOnCallOverrideStore';
 import { DeployEngine } from './engine/DeployEngine';
+import { SummaryService } from './summary/SummaryService';
 import { DeploymentEvents } from './engine/DeploymentEvents';
 import { readOnCallConfig } from './oncall/config';
 import { GroupMembers } from './oncall/GroupMembers';
@@ -89,6 +92,7 @@ export const ownopsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, config, auth, catalog } = deps;
@@ -220,15 +224,32 @@ export const ownopsPlugin = createBackendPlugin({
           timeoutMs: onCallConfig.timeoutMs,
         });
 
+        const deployments = new DeploymentService({
+          engine,
+          store,
+          targets,
+          catalog,
+          permissions: deps.permissions,
+        });
+        const summaries = new SummaryService({
+          catalog,
+          deployments,
+          deploymentStore: store,
+          costs,
+          budgets,
+          onCall: (entity, at, signal) => onCall.forEntity(entity, at, signal),
+        });
+        registerOwnopsActions(deps.actionsRegistry, {
+          deployments,
+          costs,
+          summaries,
+          auditor: deps.auditor,
+        });
+
         deps.httpRouter.use(
           await createRouter({
-            service: new DeploymentService({
-              engine,
-              store,
-              targets,
-              catalog,
-              permissions: deps.permissions,
-            }),
+            service: deployments,
+            summaries,
             budgets,
             costs: { costs, ingestion, permissions: deps.permissions },
             targets,

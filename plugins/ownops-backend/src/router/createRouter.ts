@@ -7,6 +7,7 @@ import { JsonObject } from '@backstage/types';
 import { BudgetService } from '../service/BudgetService';
 import { costRoutes, CostRoutesOptions } from './costRoutes';
 import { onCallRoutes, OnCallRoutesOptions } from './onCallRoutes';
+import { summaryRoutes, SummaryRoutesOptions } from './summaryRoutes';
 import { budgetAuditMeta } from '../service/budgetInput';
 import { DeploymentService } from '../service/DeploymentService';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
@@ -28,6 +29,7 @@ const MAX_BODY = '16kb';
 export interface RouterOptions {
   service: DeploymentService;
   budgets: BudgetService;
+  summaries: SummaryRoutesOptions['summaries'];
   costs: Omit<CostRoutesOptions, 'httpAuth' | 'entityRefOf' | 'audited'>;
   targets: DeployTargetRegistry;
   onCall: Omit<OnCallRoutesOptions, 'httpAuth' | 'entityRefOf' | 'audited'>;
@@ -230,6 +232,9 @@ export async function createRouter(
   });
 
   router.use(costRoutes({ ...options.costs, httpAuth, entityRefOf, audited }));
+  router.use(
+    summaryRoutes({ summaries: options.summaries, httpAuth, entityRefOf }),
+  );
   router.use(
     onCallRoutes({ ...options.onCall, httpAuth, entityRefOf, audited }),
   );
