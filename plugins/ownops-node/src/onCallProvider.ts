@@ -1,34 +1,11 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { OnCallShift } from '@ownops/backstage-plugin-common';
 
-/**
- * Someone who can be on call. Providers fill in what they know; the
- * backend links `userEntityRef` to the catalog's user for contact details.
- *
- * @public
- */
-export interface OnCallPerson {
-  /** The catalog user, e.g. `user:default/alice`, when the provider can tell. */
-  userEntityRef?: string;
-  /** The name to show. */
-  name: string;
-  email?: string;
-}
-
-/**
- * One person's turn on call at one escalation level.
- *
- * @public
- */
-export interface OnCallShift {
-  person: OnCallPerson;
-  /** ISO 8601 UTC, inclusive. */
-  start: string;
-  /** ISO 8601 UTC, exclusive; absent for an open-ended shift. */
-  end?: string;
-  /** 1 for the first person paged; higher levels are escalations. */
-  escalationLevel: number;
-}
+export type {
+  OnCallPerson,
+  OnCallShift,
+} from '@ownops/backstage-plugin-common';
 
 /**
  * Who is on call for an entity, as a provider reports it.

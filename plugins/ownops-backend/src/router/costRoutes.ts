@@ -8,7 +8,6 @@ import {
   ownopsCostIngestPermission,
   ownopsCostReadAllPermission,
 } from '@ownops/backstage-plugin-common';
-import { JsonObject } from '@backstage/types';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { CostIngestion } from '../cost/ingest/CostIngestion';
@@ -21,6 +20,7 @@ import {
   parse,
   unallocatedCostQuery,
 } from './schemas';
+import { Audited } from './audited';
 
 export interface CostRoutesOptions {
   costs: CostService;
@@ -28,12 +28,7 @@ export interface CostRoutesOptions {
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
   entityRefOf: (req: Request) => string;
-  audited: <T>(
-    eventId: string,
-    req: Request,
-    meta: JsonObject,
-    change: () => Promise<T>,
-  ) => Promise<T>;
+  audited: Audited;
 }
 
 /** Cost reads for owners and finance, and cost ingestion. */

@@ -17,6 +17,7 @@ import { OnCallOverrideStore } from '../database/OnCallOverrideStore';
 import { GroupMembers } from '../oncall/GroupMembers';
 import { OnCallService } from '../oncall/OnCallService';
 import { parse } from './schemas';
+import { Audited } from './audited';
 
 const DAY_MS = 86_400_000;
 const MAX_LIST_DAYS = 366;
@@ -63,12 +64,7 @@ export interface OnCallRoutesOptions {
   userInfo: UserInfoService;
   httpAuth: HttpAuthService;
   entityRefOf: (req: Request) => string;
-  audited: <T>(
-    eventId: string,
-    req: Request,
-    meta: JsonObject,
-    change: () => Promise<T>,
-  ) => Promise<T>;
+  audited: Audited;
 }
 
 /** Who is on call for an entity, and on-call overrides per group. */

@@ -4,7 +4,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ENVIRONMENTS,
@@ -27,6 +27,7 @@ import { addDecimalStrings } from '../cost/focus/decimal';
 import { addDays } from '../cost/query/dayRange';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { resolveSections } from './resolveSections';
+import { loadEntity } from '../service/loadEntity';
 
 /** Default deadline of each section, in milliseconds. */
 export const DEFAULT_SUMMARY_TIMEOUT_MS = 3000;
@@ -89,7 +90,7 @@ export class SummaryService {
     credentials: BackstageCredentials,
   ): Promise<EntitySummary> {
     const now = this.now();
-    const entity = await this.loadEntity(entityRef, credentials);
+    const entity = await loadEntity(this.deps.catalog, entityRef, credentials);
     const ref = stringifyEntityRef(entity);
     const sections = await resolveSections(
       {
@@ -142,7 +143,7 @@ export class SummaryService {
     if (parseEntityRef(groupRef).kind.toLocaleLowerCase('en-US') !== 'group') {
       throw new InputError(`${groupRef} is not a group`);
     }
-    const group = await this.loadEntity(groupRef, credentials);
+    const group = await loadEntity(this.deps.catalog, groupRef, credentials);
     const ref = stringifyEntityRef(group);
     const { items } = await this.deps.catalog.getEntities(
       {
@@ -278,19 +279,6 @@ export class SummaryService {
       groupBudgetStatus: cost.budgetStatus,
       componentsUnreadable,
     };
-  }
-
-  private async loadEntity(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
-    if (!entity) {
-      throw new NotFoundError(`${entityRef} was not found in the catalog`);
-    }
-    return entity;
   }
 
   private now(): Date {

@@ -3,7 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -29,6 +29,7 @@ import { sharePercent } from '../ingest/collectCost';
 import { decimalToNanos, nanosToDecimal } from '../money/nanos';
 import { addDays, daysBetween, resolveRange } from './dayRange';
 import { budgetForRange } from './budgetForRange';
+import { loadEntity } from '../../service/loadEntity';
 
 /** Entity kinds with a cost page: a component's own rows, a group's owned rows. */
 const COST_KINDS = ['component', 'group'];
@@ -71,7 +72,7 @@ export class CostService {
     query: EntityCostQuery,
     credentials: BackstageCredentials,
   ): Promise<EntityCost> {
-    const entity = await this.loadEntity(entityRef, credentials);
+    const entity = await loadEntity(this.deps.catalog, entityRef, credentials);
     const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
     const kind = entity.kind.toLocaleLowerCase('en-US');
     if (!COST_KINDS.includes(kind)) {
@@ -307,19 +308,6 @@ export class CostService {
         `You may not read the cost of ${ref} (permission ${ownopsCostReadPermission.name} or ${ownopsCostReadAllPermission.name}); ask one of its owners or finance`,
       );
     }
-  }
-
-  private async loadEntity(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
-    if (!entity) {
-      throw new NotFoundError(`${entityRef} was not found in the catalog`);
-    }
-    return entity;
   }
 
   /** The catalog entities of the given refs that exist, by lower-case ref. */
