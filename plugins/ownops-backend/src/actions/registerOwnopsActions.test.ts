@@ -80,7 +80,7 @@ describe('Ownops actions for AI agents', () => {
                   versionsCommand: [
                     process.execPath,
                     '-e',
-                    'console.log("1.0.0")',
+                    'console.log("1.1.0\\n1.0.0")',
                   ],
                 },
               ],
@@ -184,6 +184,60 @@ describe('Ownops actions for AI agents', () => {
       .set('Authorization', mockCredentials.user.header(OUTSIDER));
     expect(rest.status).toBe(200);
     expect(rest.body.cost.status).toBe('error');
+  });
+
+  it('lets an agent roll back exactly when the user may', async () => {
+    const { server, invoke } = await start();
+    const deploy = async (version: string) => {
+      const deployed = await invoke(
+        'deploy',
+        {
+          entityRef: 'component:default/checkout',
+          environment: 'staging',
+          version,
+        },
+        OWNER,
+      );
+      const deploymentId = (deployed.output as any).deployment.id as number;
+      for (let i = 0; i < 200; i++) {
+        const status = await request(server)
+          .get(`/api/ownops/deployments/${deploymentId}`)
+          .set('Authorization', mockCredentials.user.header(OWNER));
+        if (status.body.status === 'succeeded') break;
+        await new Promise(r => setTimeout(r, 50));
+      }
+      return deploymentId;
+    };
+    const id = await deploy('1.0.0');
+    await deploy('1.1.0');
+
+    await expect(
+      invoke('rollback', { deploymentId: id }, OUTSIDER),
+    ).rejects.toThrow(/ownops\.deployment\.rollback/);
+    const denied = await request(server)
+      .post(`/api/ownops/deployments/${id}/rollback`)
+      .set('Authorization', mockCredentials.user.header(OUTSIDER))
+      .send({});
+    expect(denied.status).toBe(403);
+    const rollbackEvents = auditor.createEvent.mock.calls.filter(
+      ([o]) => o.eventId === 'deployment-rollback',
+    );
+    expect(rollbackEvents).toHaveLength(2);
+    await expect(invoke('rollback', { deploymentId: id })).rejects.toThrow(
+      /user credentials/,
+    );
+
+    const { output } = await invoke(
+      'rollback',
+      { deploymentId: id, reason: 'agent test' },
+      OWNER,
+    );
+    expect(output).toMatchObject({
+      kind: 'rollback',
+      version: '1.0.0',
+      rollbackTo: id,
+      requestedBy: OWNER,
+    });
   });
 
   it('reads cost with the same permissions as the routes', async () => {
