@@ -1,0 +1,1 @@
+export { GroupSummaryCard } from './GroupSummaryCard';

@@ -1,0 +1,6 @@
+export { OwnopsSummaryCard } from './OwnopsSummaryCard';
+export {
+  SummarySectionView,
+  OnCallNow,
+  BudgetStateChip,
+} from './SummarySectionView';
