@@ -22,6 +22,20 @@ import {
   VersionList,
 } from '../types';
 import { EntitySummary, GroupSummary } from '../summary';
+import { EntityOnCall, OnCallOverride } from '../oncall';
+
+/**
+ * A new on-call override: `userRef` (a member of the group) is on call from
+ * `start` (inclusive) to `end` (exclusive), ISO 8601.
+ *
+ * @public
+ */
+export interface CreateOnCallOverrideRequest {
+  userRef: string;
+  start: string;
+  end: string;
+  reason?: string;
+}
 
 /** @public */
 export interface OwnopsRequestOptions {
@@ -145,4 +159,27 @@ export interface OwnopsApi {
     groupRef: string,
     options?: OwnopsRequestOptions,
   ): Promise<GroupSummary>;
+  /** Who is on call for a component or group now, and who is next. */
+  getEntityOnCall(
+    entityRef: string,
+    options?: OwnopsRequestOptions,
+  ): Promise<EntityOnCall>;
+  /** A group's on-call overrides overlapping `from`–`to` (default: now and the next 31 days). */
+  listOnCallOverrides(
+    groupRef: string,
+    query?: { from?: string; to?: string },
+    options?: OwnopsRequestOptions,
+  ): Promise<{ items: OnCallOverride[] }>;
+  /** Puts a member on call instead of the rotation; only members of the group may (403), 409 on overlap. */
+  createOnCallOverride(
+    groupRef: string,
+    override: CreateOnCallOverrideRequest,
+    options?: OwnopsRequestOptions,
+  ): Promise<OnCallOverride>;
+  /** Deletes an override; only members of the group may (403). */
+  deleteOnCallOverride(
+    groupRef: string,
+    id: number,
+    options?: OwnopsRequestOptions,
+  ): Promise<void>;
 }

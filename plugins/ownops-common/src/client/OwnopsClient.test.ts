@@ -103,4 +103,58 @@ describe('OwnopsClient', () => {
       client.getGroupSummary('component:default/checkout'),
     ).rejects.toThrow('is not a group');
   });
+
+  it('fetches who is on call and manages on-call overrides', async () => {
+    const fetch = jest.fn(async (_url: RequestInfo | URL, init?: RequestInit) =>
+      init?.method === 'DELETE'
+        ? new Response(null, { status: 204 })
+        : new Response(JSON.stringify({ id: 5, items: [] }), { status: 200 }),
+    );
+    const client = new OwnopsClient({ discoveryApi, fetchApi: { fetch } });
+    await client.getEntityOnCall('Component:default/Checkout');
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/ownops/entities/component/default/checkout/oncall',
+      expect.objectContaining({ method: 'GET' }),
+    );
+    await client.listOnCallOverrides('group:default/Payments', {
+      from: '2026-12-01T00:00:00Z',
+      to: undefined,
+    });
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/ownops/groups/default/payments/oncall-overrides?from=2026-12-01T00%3A00%3A00Z',
+      expect.objectContaining({ method: 'GET' }),
+    );
+    const override = {
+      userRef: 'user:default/alice',
+      start: '2026-12-01T09:00:00Z',
+      end: '2026-12-02T09:00:00Z',
+      reason: 'swap',
+    };
+    await expect(
+      client.createOnCallOverride('group:default/payments', override, {
+        token: 't0ken',
+      }),
+    ).resolves.toEqual({ id: 5, items: [] });
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/ownops/groups/default/payments/oncall-overrides',
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: 'Bearer t0ken',
+        },
+        body: JSON.stringify(override),
+      },
+    );
+    await expect(
+      client.deleteOnCallOverride('group:default/payments', 5),
+    ).resolves.toBeUndefined();
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/ownops/groups/default/payments/oncall-overrides/5',
+      expect.objectContaining({ method: 'DELETE' }),
+    );
+    await expect(
+      client.createOnCallOverride('component:default/checkout', override),
+    ).rejects.toThrow('is not a group');
+  });
 });

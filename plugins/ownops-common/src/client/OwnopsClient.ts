@@ -24,7 +24,12 @@ import {
   VersionList,
 } from '../types';
 import { EntitySummary, GroupSummary } from '../summary';
-import { OwnopsApi, OwnopsRequestOptions } from './OwnopsApi';
+import { EntityOnCall, OnCallOverride } from '../oncall';
+import {
+  CreateOnCallOverrideRequest,
+  OwnopsApi,
+  OwnopsRequestOptions,
+} from './OwnopsApi';
 
 /** @public */
 export interface OwnopsClientOptions {
@@ -190,17 +195,53 @@ export class OwnopsClient implements OwnopsApi {
   }
 
   async getGroupSummary(groupRef: string, options?: OwnopsRequestOptions) {
-    const { kind, namespace, name } = parseEntityRef(groupRef, {
-      defaultKind: 'group',
-    });
-    if (kind.toLocaleLowerCase('en-US') !== 'group') {
-      throw new TypeError(`${groupRef} is not a group`);
-    }
     return this.request<GroupSummary>(
-      `/groups/${[namespace, name]
-        .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
-        .join('/')}/summary`,
+      `${groupPath(groupRef)}/summary`,
       options,
+    );
+  }
+
+  getEntityOnCall(entityRef: string, options?: OwnopsRequestOptions) {
+    return this.request<EntityOnCall>(
+      `${entityPath(entityRef)}/oncall`,
+      options,
+    );
+  }
+
+  async listOnCallOverrides(
+    groupRef: string,
+    query: { from?: string; to?: string } = {},
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<{ items: OnCallOverride[] }>(
+      `${groupPath(groupRef)}/oncall-overrides${toQueryString(query)}`,
+      options,
+    );
+  }
+
+  async createOnCallOverride(
+    groupRef: string,
+    override: CreateOnCallOverrideRequest,
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<OnCallOverride>(
+      `${groupPath(groupRef)}/oncall-overrides`,
+      options,
+      { method: 'POST', body: override },
+    );
+  }
+
+  async deleteOnCallOverride(
+    groupRef: string,
+    id: number,
+    options?: OwnopsRequestOptions,
+  ) {
+    await this.send(
+      `${groupPath(groupRef)}/oncall-overrides/${encodeURIComponent(
+        String(id),
+      )}`,
+      options,
+      { method: 'DELETE' },
     );
   }
 
@@ -299,6 +340,19 @@ export class OwnopsClient implements OwnopsApi {
 function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
   return `/entities/${[kind, namespace, name]
+    .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
+    .join('/')}`;
+}
+
+/** `/groups/{namespace}/{name}`; a TypeError (thrown in the promise) for a ref that is not a group. */
+function groupPath(groupRef: string): string {
+  const { kind, namespace, name } = parseEntityRef(groupRef, {
+    defaultKind: 'group',
+  });
+  if (kind.toLocaleLowerCase('en-US') !== 'group') {
+    throw new TypeError(`${groupRef} is not a group`);
+  }
+  return `/groups/${[namespace, name]
     .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
     .join('/')}`;
 }
