@@ -57,6 +57,19 @@ describe('ownops /alpha plugin', () => {
     expect(filter!(group)).toBe(false);
   });
 
+  it('puts the summary card on component pages and the group summary on groups', () => {
+    const summary = createExtensionTester(
+      ownopsPlugin.getExtension('entity-card:ownops/summary'),
+    ).get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(summary!(component)).toBe(true);
+    expect(summary!(group)).toBe(false);
+    const groupSummary = createExtensionTester(
+      ownopsPlugin.getExtension('entity-card:ownops/group-summary'),
+    ).get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(groupSummary!(group)).toBe(true);
+    expect(groupSummary!(component)).toBe(false);
+  });
+
   it('gives the scaffolder the OwnopsOwnerTags field', async () => {
     const extension = ownopsPlugin.getExtension(
       'scaffolder-form-field:ownops/owner-tags',

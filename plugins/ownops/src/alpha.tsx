@@ -53,6 +53,28 @@ const ownerTagsCard = EntityCardBlueprint.make({
   },
 });
 
+/** The "Ownops" summary card on component pages. */
+const summaryCard = EntityCardBlueprint.make({
+  name: 'summary',
+  params: {
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/OwnopsSummaryCard').then(m => (
+        <m.OwnopsSummaryCard />
+      )),
+  },
+});
+
+/** The "Ownops" summary card on group pages. */
+const groupSummaryCard = EntityCardBlueprint.make({
+  name: 'group-summary',
+  params: {
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/GroupSummaryCard').then(m => <m.GroupSummaryCard />),
+  },
+});
+
 /** `ui:field: OwnopsOwnerTags`, attached to the scaffolder's form fields API. */
 const ownerTagsFormField = FormFieldBlueprint.make({
   name: 'owner-tags',
@@ -137,6 +159,8 @@ export default createFrontendPlugin({
     ownopsApi,
     deployCard,
     ownerTagsCard,
+    summaryCard,
+    groupSummaryCard,
     deploymentsContent,
     costContent,
     financePage,

@@ -12,6 +12,8 @@ export {
   EntityOwnopsDeployCard,
   EntityOwnopsDeploymentsContent,
   EntityOwnopsOwnerTagsCard,
+  EntityOwnopsSummaryCard,
+  GroupOwnopsSummaryCard,
   EntityCostContent,
   EntityOwnopsCostContent,
   OwnopsFinancePage,

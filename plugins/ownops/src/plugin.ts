@@ -141,6 +141,39 @@ export const EntityOwnopsOwnerTagsCard = ownopsPlugin.provide(
 );
 
 /**
+ * Entity page card "Ownops" for components: per environment the current
+ * version and last deployment, this month's cost against the budget, and who
+ * is on call now; a failing section shows its own error.
+ *
+ * @public
+ */
+export const EntityOwnopsSummaryCard = ownopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOwnopsSummaryCard',
+    component: {
+      lazy: () =>
+        import('./components/OwnopsSummaryCard').then(m => m.OwnopsSummaryCard),
+    },
+  }),
+);
+
+/**
+ * Group page card "Ownops": deploys this week, cost per currency against the
+ * budgets, who is on call now and the group's services.
+ *
+ * @public
+ */
+export const GroupOwnopsSummaryCard = ownopsPlugin.provide(
+  createComponentExtension({
+    name: 'GroupOwnopsSummaryCard',
+    component: {
+      lazy: () =>
+        import('./components/GroupSummaryCard').then(m => m.GroupSummaryCard),
+    },
+  }),
+);
+
+/**
  * Scaffolder field extension `OwnopsOwnerTags` (`ui:field: OwnopsOwnerTags`):
  * shows the owner tags a new service's resources will carry and blocks the
  * form while they cannot be resolved. Add it inside
