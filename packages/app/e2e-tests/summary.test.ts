@@ -1,0 +1,72 @@
+import { expect, Page, test } from '@playwright/test';
+import { signIn } from './signIn';
+
+// The guest user is in team-checkout (with alice) and finance
+// (examples/org.yaml); the built-in rotation puts one of them on call.
+// team-checkout owns checkout-service and cart-service. Example cost data
+// (September to November 2026) is ingested a few seconds after start-up, so
+// the cost sections are polled until a currency shows up.
+const ON_CALL = /Guest|Alice/;
+
+async function reloadUntil(page: Page, check: () => Promise<void>) {
+  await expect(async () => {
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 90_000 });
+}
+
+test('group summary: on call, cost per currency and the services', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/catalog/default/group/team-checkout');
+  const card = page.getByTestId('ownops-group-summary-card');
+  await expect(card).toBeVisible();
+
+  await expect(page.getByTestId('ownops-group-summary-oncall')).toContainText(
+    ON_CALL,
+  );
+  await expect(page.getByTestId('ownops-group-summary-deploys')).toContainText(
+    'Deploys this week',
+  );
+  await reloadUntil(page, async () => {
+    await expect(
+      page.getByTestId('ownops-group-cost-currency').first(),
+    ).toContainText(/[A-Z]{3} [\d,]+\.\d{2}/, { timeout: 5_000 });
+  });
+
+  const services = page.getByTestId('ownops-group-summary-services');
+  await expect(services).toContainText('checkout-service');
+  await expect(services).toContainText('cart-service');
+  await services.getByRole('link', { name: /checkout-service/ }).click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/checkout-service/,
+  );
+});
+
+test('entity summary: on call and cost of checkout-service', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/checkout-service');
+  await expect(page.getByTestId('ownops-summary-card')).toBeVisible();
+  await expect(
+    page.getByTestId('ownops-summary-oncall-person').first(),
+  ).toContainText(ON_CALL);
+  await expect(page.getByTestId('ownops-summary-deployments')).toBeVisible();
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId('ownops-summary-mtd').first()).toContainText(
+      /[A-Z]{3} [\d,]+\.\d{2}/,
+      { timeout: 5_000 },
+    );
+  });
+  await expect(page.getByTestId('ownops-summary-cost')).toContainText(
+    'Month to date',
+  );
+
+  // The on-call card is built separately; check it only where it exists.
+  const onCallCard = page.getByTestId('ownops-oncall-card');
+  if ((await onCallCard.count()) > 0) {
+    await expect(onCallCard.first()).toContainText(ON_CALL);
+  }
+});
