@@ -15,6 +15,7 @@ import {
   reasonProblem,
   useDeploymentSubmission,
 } from '../DeploymentDialog';
+import { DeployPreflight } from './DeployPreflight';
 
 function newIdempotencyKey(): string {
   return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
@@ -121,6 +122,7 @@ export function DeployDialog(props: {
         value={reason}
         onChange={setReason}
       />
+      <DeployPreflight entityRef={entityRef} />
     </DeploymentDialog>
   );
 }
