@@ -75,6 +75,16 @@ const groupSummaryCard = EntityCardBlueprint.make({
   },
 });
 
+/** The "On call" card on component and group pages. */
+const onCallCard = EntityCardBlueprint.make({
+  name: 'oncall',
+  params: {
+    filter: { kind: { $in: ['component', 'group'] } },
+    loader: () =>
+      import('./components/EntityOnCallCard').then(m => <m.EntityOnCallCard />),
+  },
+});
+
 /** `ui:field: OwnopsOwnerTags`, attached to the scaffolder's form fields API. */
 const ownerTagsFormField = FormFieldBlueprint.make({
   name: 'owner-tags',
@@ -161,6 +171,7 @@ export default createFrontendPlugin({
     ownerTagsCard,
     summaryCard,
     groupSummaryCard,
+    onCallCard,
     deploymentsContent,
     costContent,
     financePage,

@@ -14,6 +14,7 @@ export {
   EntityOwnopsOwnerTagsCard,
   EntityOwnopsSummaryCard,
   GroupOwnopsSummaryCard,
+  EntityOwnopsOnCallCard,
   EntityCostContent,
   EntityOwnopsCostContent,
   OwnopsFinancePage,

@@ -174,6 +174,22 @@ export const GroupOwnopsSummaryCard = ownopsPlugin.provide(
 );
 
 /**
+ * The "On call" card for component and group pages: who is on call now, until
+ * when and who is next; on a group also its on-call overrides.
+ *
+ * @public
+ */
+export const EntityOwnopsOnCallCard = ownopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOwnopsOnCallCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityOnCallCard').then(m => m.EntityOnCallCard),
+    },
+  }),
+);
+
+/**
  * Scaffolder field extension `OwnopsOwnerTags` (`ui:field: OwnopsOwnerTags`):
  * shows the owner tags a new service's resources will carry and blocks the
  * form while they cannot be resolved. Add it inside
