@@ -8,16 +8,25 @@ import { signIn } from './signIn';
 // the cost sections are polled until a currency shows up.
 const ON_CALL = /Guest|Alice/;
 
+// Pages of the dev-server portal take ~20 s to load, so reload only while
+// the data is not there yet, and allow more than the default 2 minutes.
+const TEST_TIMEOUT = 240_000;
+
 async function reloadUntil(page: Page, check: () => Promise<void>) {
+  let first = true;
   await expect(async () => {
-    await page.reload();
+    if (!first) {
+      await page.reload();
+    }
+    first = false;
     await check();
-  }).toPass({ timeout: 90_000 });
+  }).toPass({ timeout: 150_000 });
 }
 
 test('group summary: on call, cost per currency and the services', async ({
   page,
 }) => {
+  test.setTimeout(TEST_TIMEOUT);
   await signIn(page);
   await page.goto('/catalog/default/group/team-checkout');
   const card = page.getByTestId('ownops-group-summary-card');
@@ -32,7 +41,7 @@ test('group summary: on call, cost per currency and the services', async ({
   await reloadUntil(page, async () => {
     await expect(
       page.getByTestId('ownops-group-cost-currency').first(),
-    ).toContainText(/[A-Z]{3} [\d,]+\.\d{2}/, { timeout: 5_000 });
+    ).toContainText(/[A-Z]{3} [\d,]+\.\d{2}/, { timeout: 20_000 });
   });
 
   const services = page.getByTestId('ownops-group-summary-services');
@@ -47,6 +56,7 @@ test('group summary: on call, cost per currency and the services', async ({
 test('entity summary: on call and cost of checkout-service', async ({
   page,
 }) => {
+  test.setTimeout(TEST_TIMEOUT);
   await signIn(page);
   await page.goto('/catalog/default/component/checkout-service');
   await expect(page.getByTestId('ownops-summary-card')).toBeVisible();
@@ -57,7 +67,7 @@ test('entity summary: on call and cost of checkout-service', async ({
   await reloadUntil(page, async () => {
     await expect(page.getByTestId('ownops-summary-mtd').first()).toContainText(
       /[A-Z]{3} [\d,]+\.\d{2}/,
-      { timeout: 5_000 },
+      { timeout: 20_000 },
     );
   });
   await expect(page.getByTestId('ownops-summary-cost')).toContainText(
