@@ -17,6 +17,22 @@ import { EntityDeployCard } from './EntityDeployCard';
 const server = setupServer();
 registerMswTestHooks(server);
 
+// The deploy dialog also asks who is on call and for the budget status.
+beforeEach(() =>
+  server.use(
+    http.get(`${ENTITY_PATH}/oncall`, () =>
+      HttpResponse.json({
+        entityRef: 'component:default/checkout-service',
+        provider: null,
+        now: [],
+      }),
+    ),
+    http.get(`${ENTITY_PATH}/cost`, () =>
+      HttpResponse.json({ budgetStatus: null }),
+    ),
+  ),
+);
+
 describe('EntityDeployCard', () => {
   it('names the missing annotations', async () => {
     await renderInTestApp(
