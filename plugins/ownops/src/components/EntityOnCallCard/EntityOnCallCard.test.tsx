@@ -170,4 +170,64 @@ describe('EntityOnCallCard', () => {
       },
     ]);
   });
+
+  it('deletes an override and shows a refusal', async () => {
+    const deleted: string[] = [];
+    server.use(
+      http.get(`${GROUP_ENTITY_PATH}/oncall`, () =>
+        HttpResponse.json({
+          ...onCall,
+          entityRef: 'group:default/team-checkout',
+        }),
+      ),
+      http.get(OVERRIDES_PATH, () =>
+        HttpResponse.json({
+          items: [
+            {
+              id: 4,
+              groupRef: 'group:default/team-checkout',
+              userRef: 'user:default/bob',
+              start: '2026-12-01T09:00:00Z',
+              end: '2026-12-02T09:00:00Z',
+              createdBy: 'user:default/bob',
+              reason: 'swap',
+              createdAt: '2026-11-20T09:00:00Z',
+            },
+          ],
+        }),
+      ),
+      http.delete(`${OVERRIDES_PATH}/:id`, ({ params }) => {
+        deleted.push(String(params.id));
+        return HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message:
+                'Only members of group:default/team-checkout may change its on-call overrides',
+            },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        );
+      }),
+    );
+    await renderInTestApp(
+      <Providers>
+        <EntityProvider entity={group}>
+          <EntityOnCallCard />
+        </EntityProvider>
+      </Providers>,
+      routes,
+    );
+    expect(
+      await screen.findByTestId('ownops-oncall-override-4'),
+    ).toHaveTextContent('bob');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Delete override 4' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Only members of group:default/team-checkout',
+    );
+    expect(deleted).toEqual(['4']);
+  });
 });
