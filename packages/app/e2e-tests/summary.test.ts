@@ -76,7 +76,12 @@ test('entity summary: on call and cost of checkout-service', async ({
 
   // The on-call card is built separately; check it only where it exists.
   const onCallCard = page.getByTestId('ownops-oncall-card');
-  if ((await onCallCard.count()) > 0) {
+  const present = (await onCallCard.count()) > 0;
+  if (present) {
     await expect(onCallCard.first()).toContainText(ON_CALL);
   }
+  test.info().annotations.push({
+    type: 'ownops-oncall-card',
+    description: present ? 'checked' : 'absent',
+  });
 });
