@@ -182,10 +182,7 @@ export const ownopsPlugin = createBackendPlugin({
           permissions: deps.permissions,
           budgetStatusOf: (ref, credentials) =>
             budgets.getBudgetStatus(ref, credentials),
-          budgets: async credentials =>
-            (await budgets.listBudgetStatuses(credentials)).items.map(
-              item => item.budget,
-            ),
+          budgets: credentials => budgets.listBudgets(credentials),
         });
         if (costSources.length > 0) {
           await deps.scheduler.scheduleTask({

@@ -15,6 +15,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ANNOTATION_BUDGET,
+  Budget,
   BudgetResponse,
   BudgetStatus,
   BudgetStatusList,
@@ -160,6 +161,29 @@ export class BudgetService {
   }
 
   /**
+   * Every effective budget, without month-to-date figures; needs
+   * `ownops.cost.readAll`.
+   */
+  async listBudgets(credentials: BackstageCredentials): Promise<Budget[]> {
+    return (await this.listEffective(credentials)).map(b => b.budget);
+  }
+
+  private async listEffective(credentials: BackstageCredentials) {
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: ownopsCostReadAllPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not read every budget (permission ${ownopsCostReadAllPermission.name})`,
+      );
+    }
+    return this.effective.list(
+      (await this.deps.auth?.getOwnServiceCredentials()) ?? credentials,
+    );
+  }
+
+  /**
    * The status of every effective budget in a month (default the current
    * one): every stored budget and every component or group with a budget
    * annotation. Needs `ownops.cost.readAll`.
@@ -170,18 +194,7 @@ export class BudgetService {
   ): Promise<BudgetStatusList> {
     const resolvedMonth =
       month === undefined ? monthOf(this.now()) : parseMonth(month);
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission: ownopsCostReadAllPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not read every budget (permission ${ownopsCostReadAllPermission.name})`,
-      );
-    }
-    const budgets = await this.effective.list(
-      (await this.deps.auth?.getOwnServiceCredentials()) ?? credentials,
-    );
+    const budgets = await this.listEffective(credentials);
     const statuses = await budgetStatusesOf(
       this.costs(),
       budgets,
