@@ -24,6 +24,7 @@ import { readDeployConfig } from './config';
 import { BudgetAlertChecker } from './cost/budgets/BudgetAlertChecker';
 import { readBudgetAlertConfig } from './cost/budgets/config';
 import { registerOwnopsActions } from './actions/registerOwnopsActions';
+import { assertUniqueIds } from './assertUniqueIds';
 import { readCostConfig } from './cost/config';
 import { CostIngestion } from './cost/ingest/CostIngestion';
 import { CostService } from './cost/query/CostService';
@@ -133,12 +134,16 @@ export const ownopsPlugin = createBackendPlugin({
         const costStore = await DatabaseCostStore.create({
           database: deps.database,
         });
-        const costSources = uniqueSources([
-          ...costConfig.focusFiles.map(
-            source => new FocusFilesCostSource(source.id, source.path),
-          ),
-          ...moduleCostSources,
-        ]);
+        const costSources = assertUniqueIds(
+          [
+            ...costConfig.focusFiles.map(
+              source => new FocusFilesCostSource(source.id, source.path),
+            ),
+            ...moduleCostSources,
+          ],
+          'cost sources',
+          'ownops.cost.focusFiles[].id and modules',
+        );
         const ingestion = new CostIngestion({
           sources: costSources,
           store: costStore,
@@ -280,16 +285,3 @@ export const ownopsPlugin = createBackendPlugin({
     });
   },
 });
-
-function uniqueSources(sources: CostSource[]): CostSource[] {
-  const seen = new Set<string>();
-  for (const source of sources) {
-    if (seen.has(source.id)) {
-      throw new Error(
-        `Two Ownops cost sources have the id "${source.id}"; ids must be unique (ownops.cost.focusFiles[].id and modules)`,
-      );
-    }
-    seen.add(source.id);
-  }
-  return sources;
-}

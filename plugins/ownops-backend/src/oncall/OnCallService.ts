@@ -10,6 +10,7 @@ import {
 import { OnCallProvider, OnCallReport } from '@ownops/backstage-plugin-node';
 import { personOf } from './GroupMembers';
 import { NoRotationError } from './rotation/RotationOnCallProvider';
+import { assertUniqueIds } from '../assertUniqueIds';
 
 export interface OnCallServiceOptions {
   /** In order of precedence: module providers first, then the built-in rotation. */
@@ -29,16 +30,7 @@ export class OnCallService {
   private readonly providers: OnCallProvider[];
 
   constructor(private readonly options: OnCallServiceOptions) {
-    const seen = new Set<string>();
-    for (const provider of options.providers) {
-      if (seen.has(provider.id)) {
-        throw new Error(
-          `Two Ownops on-call providers have the id "${provider.id}"; ids must be unique`,
-        );
-      }
-      seen.add(provider.id);
-    }
-    this.providers = options.providers;
+    this.providers = assertUniqueIds(options.providers, 'on-call providers');
   }
 
   /** The provider ids in order of precedence. */
