@@ -117,6 +117,36 @@ export interface VersionList {
   versions: AvailableVersion[];
 }
 
+/**
+ * A deployment as the deploy target's own system records it (GitHub
+ * deployments, Argo CD history, Kubernetes ReplicaSet revisions), including
+ * those made outside Ownops.
+ *
+ * @public
+ */
+export interface ExternalDeployment {
+  /** The provider's own id: a GitHub deployment id, an Argo CD history id, a revision. */
+  id: string;
+  version: string;
+  status: 'succeeded' | 'failed' | 'running' | 'inactive' | 'unknown';
+  startedAt?: string;
+  finishedAt?: string;
+  /** Who or what started it, as the provider reports it. */
+  initiatedBy?: string;
+  /** A link to it in the provider's own UI. */
+  url?: string;
+  description?: string;
+}
+
+/** @public */
+export interface ExternalDeploymentList {
+  /** Whether the target keeps a history of its own; when false, `deployments` is empty. */
+  available: boolean;
+  targetId: string;
+  targetType?: string;
+  deployments: ExternalDeployment[];
+}
+
 /** @public */
 export interface CreateDeploymentRequest {
   environment: string;

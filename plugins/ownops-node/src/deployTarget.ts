@@ -2,7 +2,10 @@ import { Entity } from '@backstage/catalog-model';
 import {
   AvailableVersion,
   DeploymentKind,
+  ExternalDeployment,
 } from '@ownops/backstage-plugin-common';
+
+export type { ExternalDeployment } from '@ownops/backstage-plugin-common';
 
 /**
  * What a deploy target is asked to do.
@@ -87,4 +90,13 @@ export interface DeployTarget {
     environment: string,
     context: { signal: AbortSignal },
   ): Promise<AvailableVersion[]>;
+  /**
+   * The deployments the target's own system records for the entity in the
+   * environment, newest first, including those made outside Ownops.
+   */
+  listHistory?(
+    entity: Entity,
+    environment: string,
+    context: { signal: AbortSignal; limit: number },
+  ): Promise<ExternalDeployment[]>;
 }

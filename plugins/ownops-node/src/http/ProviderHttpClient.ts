@@ -1,0 +1,285 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ProviderRequestError,
+  providerMessageOf,
+} from './ProviderRequestError';
+import { backoffDelay, retryDelayFromHeaders } from './retryDelay';
+
+/** @public */
+export interface ProviderHttpClientOptions {
+  /** The provider's name, as users know it, for messages: `GitHub`, `PagerDuty`. */
+  provider: string;
+  /** Longest wait for one answer; default 10 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt; default 3. */
+  maxRetries?: number;
+  /** First backoff step when the provider gives no retry header; default 500 ms. */
+  retryBaseDelayMs?: number;
+  /**
+   * Longest wait honoured between attempts, default 30 s. A provider asking
+   * for a longer pause fails the call at once, saying when to try again.
+   */
+  maxRetryDelayMs?: number;
+  /** Values that must never appear in an error message (tokens, keys). */
+  secrets?: Array<string | undefined>;
+  logger?: LoggerService;
+  /** For tests and custom transports; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** @public */
+export interface ProviderRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /**
+   * Repeating this request is harmless, so it is retried on 5xx answers,
+   * timeouts and network failures too. GET, HEAD, PUT and DELETE are
+   * idempotent by default; POST and PATCH only retry rate limits unless set.
+   */
+  idempotent?: boolean;
+  /** Error statuses that are answers here (for example 404 for "absent"). */
+  accept?: number[];
+  /** Extra fetch options, for example an undici `dispatcher` carrying a CA. */
+  fetchOptions?: Record<string, unknown>;
+}
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/**
+ * HTTP for provider modules: a timeout on every attempt, bounded retries with
+ * backoff on 429 and 5xx that honour the provider's retry headers, no retry
+ * on permission or input errors, and error messages that name the provider
+ * and never carry a secret.
+ *
+ * @public
+ */
+export class ProviderHttpClient {
+  private readonly provider: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly secrets: string[];
+  private readonly logger?: LoggerService;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ProviderHttpClientOptions) {
+    this.provider = options.provider;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxRetries = options.maxRetries ?? 3;
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+    this.secrets = (options.secrets ?? []).filter(
+      (secret): secret is string => !!secret && secret.length >= 4,
+    );
+    this.logger = options.logger;
+    this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+  }
+
+  /** Sends the request and returns a successful (or accepted) answer. */
+  async request(url: string, request: ProviderRequest = {}): Promise<Response> {
+    const method = (request.method ?? 'GET').toUpperCase();
+    const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const where = `${method} ${withoutQuery(url)}`;
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= this.maxRetries;
+      let response: Response;
+      try {
+        response = await this.attempt(url, method, request);
+      } catch (error) {
+        if (request.signal?.aborted) {
+          throw request.signal.reason ?? error;
+        }
+        const failure = this.networkError(error, where);
+        if (!idempotent || last) {
+          throw failure;
+        }
+        await this.pause(
+          backoffDelay(attempt, this.retryBaseDelayMs, this.maxRetryDelayMs),
+          failure.message,
+          attempt,
+          request.signal,
+        );
+        continue;
+      }
+      if (response.ok || request.accept?.includes(response.status)) {
+        return response;
+      }
+      const failure = await this.errorOf(response, where);
+      const retryable =
+        failure.rateLimited || (idempotent && response.status >= 500);
+      if (!retryable || last) {
+        throw failure;
+      }
+      const asked = retryDelayFromHeaders(response.headers);
+      if (asked !== undefined && asked > this.maxRetryDelayMs) {
+        throw new ProviderRequestError({
+          provider: this.provider,
+          status: failure.status,
+          providerMessage: failure.providerMessage,
+          body: failure.body,
+          rateLimited: failure.rateLimited,
+          message: `${failure.message}; it asks to wait ${Math.ceil(
+            asked / 1000,
+          )} s (until ${new Date(
+            Date.now() + asked,
+          ).toISOString()}), try again then`,
+        });
+      }
+      await this.pause(
+        asked ??
+          backoffDelay(attempt, this.retryBaseDelayMs, this.maxRetryDelayMs),
+        failure.message,
+        attempt,
+        request.signal,
+      );
+    }
+  }
+
+  /** Sends the request and parses the JSON answer. */
+  async json<T>(url: string, request: ProviderRequest = {}): Promise<T> {
+    const response = await this.request(url, {
+      ...request,
+      headers: { accept: 'application/json', ...request.headers },
+    });
+    return readJson<T>(response, this.provider, url);
+  }
+
+  /** Removes every configured secret from a text, for logs and messages. */
+  redact(text: string): string {
+    return this.secrets.reduce(
+      (result, secret) => result.split(secret).join('***'),
+      text,
+    );
+  }
+
+  private async attempt(
+    url: string,
+    method: string,
+    request: ProviderRequest,
+  ): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = request.signal
+      ? AbortSignal.any([request.signal, timeout])
+      : timeout;
+    return this.fetchImpl(url, {
+      ...request.fetchOptions,
+      method,
+      headers: request.headers,
+      body: request.body,
+      signal,
+    } as RequestInit);
+  }
+
+  private networkError(error: unknown, where: string): ProviderRequestError {
+    const name = (error as Error)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return new ProviderRequestError({
+        provider: this.provider,
+        message: `${this.provider} did not answer ${where} within ${Math.round(
+          this.timeoutMs / 1000,
+        )} s`,
+        cause: error,
+      });
+    }
+    const cause = (error as { cause?: { code?: string; message?: string } })
+      ?.cause;
+    const detail = cause?.code ?? cause?.message ?? String(error);
+    return new ProviderRequestError({
+      provider: this.provider,
+      message: this.redact(
+        `${this.provider} could not be reached for ${where}: ${detail}`,
+      ),
+      cause: error,
+    });
+  }
+
+  private async errorOf(
+    response: Response,
+    where: string,
+  ): Promise<ProviderRequestError> {
+    const text = await response.text().catch(() => '');
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON: keep the text.
+    }
+    const providerMessage = providerMessageOf(body);
+    const rateLimited =
+      response.status === 429 ||
+      (response.status === 403 &&
+        (response.headers.get('x-ratelimit-remaining') === '0' ||
+          response.headers.has('retry-after')));
+    const status = `${response.status}${
+      response.statusText ? ` ${response.statusText}` : ''
+    }`;
+    return new ProviderRequestError({
+      provider: this.provider,
+      status: response.status,
+      providerMessage: providerMessage && this.redact(providerMessage),
+      body,
+      rateLimited,
+      message: this.redact(
+        `${this.provider} answered ${status} to ${where}${
+          providerMessage ? `: ${providerMessage}` : ''
+        }`,
+      ),
+    });
+  }
+
+  private async pause(
+    ms: number,
+    reason: string,
+    attempt: number,
+    signal?: AbortSignal,
+  ) {
+    this.logger?.warn(
+      `${reason}; retry ${attempt + 1} of ${this.maxRetries} in ${(
+        ms / 1000
+      ).toFixed(1)} s`,
+    );
+    await new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+/** Parses a JSON answer, failing with a message that names the provider. */
+export async function readJson<T>(
+  response: Response,
+  provider: string,
+  url: string,
+): Promise<T> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ProviderRequestError({
+      provider,
+      status: response.status,
+      message: `${provider} answered ${withoutQuery(
+        url,
+      )} with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}`,
+    });
+  }
+}
+
+function withoutQuery(url: string): string {
+  const index = url.indexOf('?');
+  return index === -1 ? url : url.slice(0, index);
+}

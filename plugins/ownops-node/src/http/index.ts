@@ -1,0 +1,3 @@
+export * from './ProviderHttpClient';
+export { ProviderRequestError } from './ProviderRequestError';
+export { retryDelayFromHeaders } from './retryDelay';
