@@ -42,7 +42,10 @@ export class CatalogPeople {
       const email = person.email?.trim().toLocaleLowerCase('en-US');
       const user = email ? this.cache.get(email) : undefined;
       if (user) return user;
-      return { name: person.name, ...(person.email ? { email: person.email } : {}) };
+      return {
+        name: person.name,
+        ...(person.email ? { email: person.email } : {}),
+      };
     });
   }
 

@@ -64,7 +64,9 @@ export class PagerDutyApi {
     serviceId: string,
     signal?: AbortSignal,
   ): Promise<PagerDutyService> {
-    const url = `${this.config.apiBaseUrl}/services/${encodeURIComponent(serviceId)}`;
+    const url = `${this.config.apiBaseUrl}/services/${encodeURIComponent(
+      serviceId,
+    )}`;
     try {
       const body = await this.http.json<{ service: PagerDutyService }>(url, {
         headers: this.headers,
@@ -131,15 +133,20 @@ export class PagerDutyApi {
         idempotent: true,
       });
     } catch (error) {
-      if (error instanceof ProviderRequestError && error.status === 400) {
-        throw new Error(
-          `PagerDuty refused the change event for ${what}: ${
-            error.providerMessage ?? 'invalid event'
-          }; check that pagerduty.com/integration-key holds an Events API v2 integration key of the service`,
-          { cause: error },
-        );
-      }
-      throw error;
+      if (!(error instanceof ProviderRequestError)) throw error;
+      // Without the body or cause: PagerDuty may quote the routing key there.
+      throw new ProviderRequestError({
+        provider: error.provider,
+        status: error.status,
+        providerMessage: error.providerMessage,
+        rateLimited: error.rateLimited,
+        message:
+          error.status === 400
+            ? `PagerDuty refused the change event for ${what}: ${
+                error.providerMessage ?? 'invalid event'
+              }; check that pagerduty.com/integration-key holds an Events API v2 integration key of the service`
+            : error.message,
+      });
     }
   }
 }
@@ -147,7 +154,9 @@ export class PagerDutyApi {
 /** Rewrites PagerDuty's refusals into messages that say what to do. */
 function explain(error: unknown, what: string, scope: string): unknown {
   if (!(error instanceof ProviderRequestError)) return error;
-  const said = error.providerMessage ? ` (PagerDuty said: ${error.providerMessage})` : '';
+  const said = error.providerMessage
+    ? ` (PagerDuty said: ${error.providerMessage})`
+    : '';
   const message = {
     401: `PagerDuty rejected the API token while reading ${what}${said}; check ownops.pagerduty.apiToken (a REST API key, not an Events integration key)`,
     403: `The PagerDuty API token may not read ${what}${said}; use a REST API key with read access to ${scope} (a read-only account key suffices)`,

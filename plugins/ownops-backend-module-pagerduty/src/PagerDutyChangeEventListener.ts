@@ -5,7 +5,11 @@ import { DeploymentListener } from '@ownops/backstage-plugin-node';
 import { changeEventOf, deploymentRan } from './changeEvent';
 import { PagerDutyApi } from './PagerDutyApi';
 
-/** The Events API v2 integration key of the entity's PagerDuty service. */
+/**
+ * The Events API v2 integration key of the entity's PagerDuty service.
+ *
+ * @public
+ */
 export const ANNOTATION_PAGERDUTY_INTEGRATION_KEY =
   'pagerduty.com/integration-key';
 

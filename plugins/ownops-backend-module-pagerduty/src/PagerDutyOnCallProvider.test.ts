@@ -84,9 +84,9 @@ describe('PagerDutyOnCallProvider', () => {
   it('applies to entities with pagerduty.com/service-id', () => {
     const { provider } = setup();
     expect(provider.appliesTo(checkout)).toBe(true);
-    expect(
-      provider.appliesTo({ ...checkout, metadata: { name: 'x' } }),
-    ).toBe(false);
+    expect(provider.appliesTo({ ...checkout, metadata: { name: 'x' } })).toBe(
+      false,
+    );
   });
 
   it('reports everyone on call now by level, the next first-level shift and the service page', async () => {
@@ -123,9 +123,9 @@ describe('PagerDutyOnCallProvider', () => {
       url: 'https://acme.pagerduty.com/service-directory/PIJ90N7',
     });
     const oncalls = seen.filter(s => s.url.pathname === '/oncalls');
-    expect(oncalls[0].url.searchParams.getAll('escalation_policy_ids[]')).toEqual(
-      ['PT20YPA'],
-    );
+    expect(
+      oncalls[0].url.searchParams.getAll('escalation_policy_ids[]'),
+    ).toEqual(['PT20YPA']);
     expect(oncalls[0].url.searchParams.getAll('include[]')).toEqual(['users']);
     expect(oncalls[0].url.searchParams.get('until')).toBe(
       '2026-11-27T10:00:01.000Z',
@@ -142,16 +142,18 @@ describe('PagerDutyOnCallProvider', () => {
     const { provider } = setup();
     await provider.getOnCall(checkout, { at });
     await provider.getOnCall(checkout, { at });
-    expect(seen.filter(s => s.url.pathname.startsWith('/services'))).toHaveLength(
-      1,
-    );
+    expect(
+      seen.filter(s => s.url.pathname.startsWith('/services')),
+    ).toHaveLength(1);
   });
 
   it('has no next shift when the first level is open-ended', async () => {
     server.use(
       http.get(`${API}/services/PIJ90N7`, () => HttpResponse.json(serviceBody)),
       http.get(`${API}/oncalls`, () =>
-        HttpResponse.json(oncallsPage([{ ...bobEscalation, escalation_level: 1 }])),
+        HttpResponse.json(
+          oncallsPage([{ ...bobEscalation, escalation_level: 1 }]),
+        ),
       ),
     );
     const { provider } = setup();
@@ -249,20 +251,23 @@ describe('PagerDutyOnCallProvider', () => {
         },
         /no service "PIJ90N7" \(PagerDuty said: Not Found: Service not found\).*pagerduty\.com\/service-id/,
       ],
-    ])('%s is not retried and says what to do', async (status, body, message) => {
-      let calls = 0;
-      server.use(
-        http.get(`${API}/services/PIJ90N7`, () => {
-          calls++;
-          return HttpResponse.json(body, { status });
-        }),
-      );
-      const { provider } = setup();
-      const failure = provider.getOnCall(checkout, { at });
-      await expect(failure).rejects.toThrow(message);
-      await expect(failure).rejects.not.toThrow(TOKEN);
-      expect(calls).toBe(1);
-    });
+    ])(
+      '%s is not retried and says what to do',
+      async (status, body, message) => {
+        let calls = 0;
+        server.use(
+          http.get(`${API}/services/PIJ90N7`, () => {
+            calls++;
+            return HttpResponse.json(body, { status });
+          }),
+        );
+        const { provider } = setup();
+        const failure = provider.getOnCall(checkout, { at });
+        await expect(failure).rejects.toThrow(message);
+        await expect(failure).rejects.not.toThrow(TOKEN);
+        expect(calls).toBe(1);
+      },
+    );
 
     it('waits for ratelimit-reset after a 429 and then succeeds', async () => {
       let calls = 0;

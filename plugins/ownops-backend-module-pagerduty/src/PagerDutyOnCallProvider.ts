@@ -6,10 +6,18 @@ import {
   OnCallShift,
 } from '@ownops/backstage-plugin-node';
 import { CatalogPeople } from './CatalogPeople';
-import { PagerDutyApi, PagerDutyOnCall, PagerDutyService } from './PagerDutyApi';
+import {
+  PagerDutyApi,
+  PagerDutyOnCall,
+  PagerDutyService,
+} from './PagerDutyApi';
 import { TtlCache } from './TtlCache';
 
-/** The PagerDuty service whose escalation policy is on call for the entity. */
+/**
+ * The PagerDuty service whose escalation policy is on call for the entity.
+ *
+ * @public
+ */
 export const ANNOTATION_PAGERDUTY_SERVICE_ID = 'pagerduty.com/service-id';
 
 const SERVICE_CACHE_MS = 5 * 60_000;
@@ -38,13 +46,20 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
     const serviceId = serviceIdOf(entity);
     if (!serviceId) {
       throw new InputError(
-        `${stringifyEntityRef(entity)} has no ${ANNOTATION_PAGERDUTY_SERVICE_ID} annotation; add the id of its PagerDuty service (the P… id in the service's URL)`,
+        `${stringifyEntityRef(
+          entity,
+        )} has no ${ANNOTATION_PAGERDUTY_SERVICE_ID} annotation; add the id of its PagerDuty service (the P… id in the service's URL)`,
       );
     }
     const service = await this.service(serviceId, signal);
     const policyId = service.escalation_policy.id;
     const current = sortByLevel(
-      await this.options.api.listOnCalls(policyId, at, plusOneSecond(at), signal),
+      await this.options.api.listOnCalls(
+        policyId,
+        at,
+        plusOneSecond(at),
+        signal,
+      ),
     );
     const first = current.find(o => o.escalation_level === 1);
     let next: PagerDutyOnCall | undefined;

@@ -7,11 +7,5 @@
  */
 
 export { ownopsModulePagerDuty as default } from './module';
-export {
-  ANNOTATION_PAGERDUTY_SERVICE_ID,
-  PagerDutyOnCallProvider,
-} from './PagerDutyOnCallProvider';
-export {
-  ANNOTATION_PAGERDUTY_INTEGRATION_KEY,
-  PagerDutyChangeEventListener,
-} from './PagerDutyChangeEventListener';
+export { ANNOTATION_PAGERDUTY_SERVICE_ID } from './PagerDutyOnCallProvider';
+export { ANNOTATION_PAGERDUTY_INTEGRATION_KEY } from './PagerDutyChangeEventListener';

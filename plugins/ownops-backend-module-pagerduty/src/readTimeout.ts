@@ -17,14 +17,20 @@ export function readTimeoutMs(
     ms =
       typeof raw === 'number'
         ? raw
-        : durationToMilliseconds(readDurationFromConfig(config, { key: 'timeout' }));
+        : durationToMilliseconds(
+            readDurationFromConfig(config, { key: 'timeout' }),
+          );
   } catch (error) {
     throw new Error(
-      `Invalid ${prefix}.timeout: ${(error as Error).message}; give milliseconds or a duration such as "10s"`,
+      `Invalid ${prefix}.timeout: ${
+        (error as Error).message
+      }; give milliseconds or a duration such as "10s"`,
     );
   }
   if (!Number.isFinite(ms) || ms <= 0) {
-    throw new Error(`Invalid ${prefix}.timeout: it must be a positive duration`);
+    throw new Error(
+      `Invalid ${prefix}.timeout: it must be a positive duration`,
+    );
   }
   return ms;
 }
@@ -44,7 +50,9 @@ export function readBaseUrl(
     throw new Error(`Invalid ${prefix}.${key}: "${value}" is not a URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`Invalid ${prefix}.${key}: "${value}" is not an http(s) URL`);
+    throw new Error(
+      `Invalid ${prefix}.${key}: "${value}" is not an http(s) URL`,
+    );
   }
   return value.replace(/\/+$/, '');
 }
