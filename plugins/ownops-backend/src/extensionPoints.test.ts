@@ -7,7 +7,10 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   CostRecord,
+  DeploymentListener,
   ownopsCostSourcesExtensionPoint,
+  ownopsDeploymentListenersExtensionPoint,
+  ownopsDeployTargetsExtensionPoint,
   ownopsOnCallProvidersExtensionPoint,
 } from '@ownops/backstage-plugin-node';
 import request from 'supertest';
@@ -130,5 +133,107 @@ describe('ownops extension points', () => {
         ],
       }),
     ).rejects.toThrow('Two Ownops cost sources have the id "same"');
+  });
+
+  it('deploys with a module target, lists its own history and tells module listeners', async () => {
+    const finished: Parameters<DeploymentListener['onDeploymentFinished']>[0][] =
+      [];
+    const deployModule = createBackendModule({
+      pluginId: 'ownops',
+      moduleId: 'gitops',
+      register(reg) {
+        reg.registerInit({
+          deps: {
+            targets: ownopsDeployTargetsExtensionPoint,
+            listeners: ownopsDeploymentListenersExtensionPoint,
+          },
+          async init({ targets, listeners }) {
+            targets.addDeployTarget({
+              id: 'gitops',
+              type: 'gitops',
+              deploy: async () => ({ state: 'succeeded', externalHandle: 'h1' }),
+              listHistory: async (entity, environment, { limit }) =>
+                Array.from({ length: 30 }, (_, i) => ({
+                  id: String(30 - i),
+                  version: `${entity.metadata.name}-${environment}-${30 - i}`,
+                  status: 'succeeded' as const,
+                })).slice(0, limit),
+            });
+            listeners.addDeploymentListener({
+              id: 'recorder',
+              onDeploymentFinished: async event => {
+                finished.push(event);
+              },
+            });
+          },
+        });
+      },
+    });
+    const { server } = await startTestBackend({
+      features: [
+        ownopsPlugin,
+        deployModule,
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: {
+                name: 'checkout',
+                namespace: 'default',
+                annotations: {
+                  'ownops.io/environments': 'staging',
+                  'ownops.io/deploy-target': 'gitops',
+                },
+              },
+              spec: { owner: 'group:default/team-checkout' },
+            },
+          ],
+        }),
+        mockServices.permissions.factory(),
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
+    });
+    const as = { Authorization: mockCredentials.user.header() };
+    const history = await request(server)
+      .get(
+        '/api/ownops/entities/component/default/checkout/environments/staging/external-deployments',
+      )
+      .set(as);
+    expect(history.status).toBe(200);
+    expect(history.body).toMatchObject({
+      available: true,
+      targetId: 'gitops',
+      targetType: 'gitops',
+    });
+    expect(history.body.deployments).toHaveLength(20);
+    expect(history.body.deployments[0]).toEqual({
+      id: '30',
+      version: 'checkout-staging-30',
+      status: 'succeeded',
+    });
+
+    const unknownEnvironment = await request(server)
+      .get(
+        '/api/ownops/entities/component/default/checkout/environments/qa/external-deployments',
+      )
+      .set(as);
+    expect(unknownEnvironment.status).toBe(400);
+
+    const deploy = await request(server)
+      .post('/api/ownops/entities/component/default/checkout/deployments')
+      .set(as)
+      .send({ environment: 'staging', version: '2.0.0' });
+    expect(deploy.status).toBe(201);
+    for (let i = 0; i < 200 && finished.length === 0; i++) {
+      await new Promise(r => setTimeout(r, 50));
+    }
+    expect(finished).toHaveLength(1);
+    expect(finished[0].deployment).toMatchObject({
+      id: deploy.body.id,
+      status: 'succeeded',
+      version: '2.0.0',
+    });
+    expect(finished[0].entity?.metadata.name).toBe('checkout');
   });
 });

@@ -91,6 +91,10 @@ describe('DeployEngine', () => {
     const auditor = mockServices.auditor.mock();
     const notifications = { send: jest.fn() };
     const signals = { publish: jest.fn() };
+    const listener = {
+      id: 'test-listener',
+      onDeploymentFinished: jest.fn(async () => {}),
+    };
     const makeEngine = (id: string) =>
       new DeployEngine({
         store,
@@ -101,6 +105,7 @@ describe('DeployEngine', () => {
           auditor,
           notifications,
           signals,
+          listeners: [listener],
         }),
         logger: mockServices.logger.mock(),
         loadEntity: async () => theEntity,
@@ -114,6 +119,7 @@ describe('DeployEngine', () => {
       notifications,
       signals,
       auditor,
+      listener,
     };
   }
 
@@ -152,6 +158,38 @@ describe('DeployEngine', () => {
       expect(signals.publish.mock.calls.map(([s]) => s.message.status)).toEqual(
         ['queued', 'running', 'succeeded'],
       );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'tells deployment listeners once when a deployment finishes, and a failing listener changes nothing, %p',
+    async databaseId => {
+      const { engine, store, listener } = await setUp(databaseId);
+      listener.onDeploymentFinished.mockRejectedValueOnce(
+        new Error('PagerDuty is down'),
+      );
+      const { deployment } = await engine.request(request());
+      await engine.drain();
+      expect(listener.onDeploymentFinished).toHaveBeenCalledTimes(1);
+      expect(listener.onDeploymentFinished).toHaveBeenCalledWith({
+        deployment: expect.objectContaining({
+          id: deployment.id,
+          status: 'succeeded',
+        }),
+        entity: expect.objectContaining({
+          metadata: expect.objectContaining({ name: 'checkout' }),
+        }),
+      });
+      expect((await store.get(deployment.id))?.status).toBe('succeeded');
+
+      // Cancelled before it ran: nothing changed, nothing to report.
+      const { deployment: awaiting } = await engine.request(
+        request({ version: '2.0.0', environment: 'production' }),
+      );
+      expect(awaiting.status).toBe('awaiting_approval');
+      await engine.cancel(awaiting);
+      await engine.drain();
+      expect(listener.onDeploymentFinished).toHaveBeenCalledTimes(1);
     },
   );
 
@@ -262,6 +300,27 @@ describe('DeployEngine', () => {
         status: 'cancelled',
         failureReason: 'Cancelled by a user',
       });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'cancels a deployment whose cancel arrived between its claim and its start, without calling the target, %p',
+    async databaseId => {
+      const { engine, store, target } = await setUp(databaseId);
+      const claim = store.claim.bind(store);
+      jest.spyOn(store, 'claim').mockImplementation(async (...args) => {
+        const claimed = await claim(...args);
+        await store.requestCancel(args[0]);
+        return claimed;
+      });
+      target.gate = new Promise(() => {});
+      const { deployment } = await engine.request(request());
+      await engine.drain();
+      expect(await store.get(deployment.id)).toMatchObject({
+        status: 'cancelled',
+        failureReason: 'Cancelled by a user',
+      });
+      expect(target.calls).toHaveLength(0);
     },
   );
 

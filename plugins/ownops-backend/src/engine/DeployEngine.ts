@@ -259,16 +259,16 @@ export class DeployEngine {
     // it through the heartbeat.
     this.aborts.set(deployment.id, () => abort('cancelled'));
     const timeout = setTimeout(() => abort('timeout'), config.timeoutMs);
-    const heartbeat = setInterval(async () => {
+    const beat = async () => {
       try {
-        const beat = await store.heartbeat(
+        const answer = await store.heartbeat(
           deployment.id,
           this.deps.runnerId,
           new Date(),
         );
-        if (!beat) {
+        if (!answer) {
           abort('lost');
-        } else if (beat.cancelRequested) {
+        } else if (answer.cancelRequested) {
           abort('cancelled');
         }
       } catch (error) {
@@ -276,7 +276,11 @@ export class DeployEngine {
           `Heartbeat of deployment #${deployment.id} failed: ${error}`,
         );
       }
-    }, config.heartbeatIntervalMs);
+    };
+    const heartbeat = setInterval(beat, config.heartbeatIntervalMs);
+    // A cancel that arrived between the claim and registering the abort
+    // above is only visible in the database: look once now.
+    await beat();
 
     let entity: Entity | undefined;
     let outcome: Outcome;
@@ -376,6 +380,9 @@ export class DeployEngine {
           target.id
         }" (${target.type})`,
       );
+      if (signal.aborted) {
+        return { status: 'failed', failureReason: 'Stopped before it started' };
+      }
       const context = { log, signal };
       result =
         deployment.kind === 'rollback' && target.rollback
@@ -483,15 +490,13 @@ export class DeployEngine {
     }
     const finished = (await store.get(deployment.id))!;
     await this.deps.events.changed(finished);
+    const current =
+      entity ??
+      (await this.deps.loadEntity(finished.entityRef).catch(() => undefined));
     if (finished.status === 'failed') {
-      await this.deps.events.failed(
-        finished,
-        entity ??
-          (await this.deps
-            .loadEntity(finished.entityRef)
-            .catch(() => undefined)),
-      );
+      await this.deps.events.failed(finished, current);
     }
+    await this.deps.events.finished(finished, current);
     return finished;
   }
 

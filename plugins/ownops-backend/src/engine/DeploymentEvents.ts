@@ -6,6 +6,7 @@ import {
 } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
+import { DeploymentListener } from '@ownops/backstage-plugin-node';
 import {
   Deployment,
   DEPLOYMENTS_SIGNAL_CHANNEL,
@@ -24,8 +25,43 @@ export class DeploymentEvents {
       auditor: AuditorService;
       signals?: SignalsService;
       notifications?: NotificationService;
+      listeners?: DeploymentListener[];
+      /** Longest wait for one listener; default 15 s. */
+      listenerTimeoutMs?: number;
     },
   ) {}
+
+  /**
+   * Tells the module listeners (e.g. PagerDuty change events) that a
+   * deployment that ran has finished. A failing or slow listener is logged
+   * and never holds up the engine for longer than the listener timeout.
+   */
+  async finished(deployment: Deployment, entity: Entity | undefined) {
+    const timeoutMs = this.deps.listenerTimeoutMs ?? 15_000;
+    await Promise.all(
+      (this.deps.listeners ?? []).map(async listener => {
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        });
+        try {
+          await Promise.race([
+            listener.onDeploymentFinished({ deployment, entity }),
+            timedOut,
+          ]);
+        } catch (error) {
+          this.deps.logger.warn(
+            `Deployment listener "${listener.id}" failed for deployment #${deployment.id}: ${error}`,
+          );
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
+  }
 
   async changed(deployment: Deployment): Promise<void> {
     try {

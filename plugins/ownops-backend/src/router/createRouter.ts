@@ -98,6 +98,19 @@ export async function createRouter(
   );
 
   router.get(
+    '/entities/:kind/:namespace/:name/environments/:environment/external-deployments',
+    async (req, res) => {
+      res.json(
+        await service.listExternalDeployments(
+          entityRefOf(req),
+          req.params.environment,
+          await readCredentials(req),
+        ),
+      );
+    },
+  );
+
+  router.get(
     '/entities/:kind/:namespace/:name/deployments',
     async (req, res) => {
       const query = parse(listDeploymentsQuery, req.query, 'query');

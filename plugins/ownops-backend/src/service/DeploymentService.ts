@@ -19,6 +19,7 @@ import {
   EntityEnvironments,
   EnvironmentSpec,
   EnvironmentState,
+  ExternalDeploymentList,
   FINISHED_DEPLOYMENT_STATUSES,
   ownopsDeploymentApprovePermission,
   ownopsDeploymentCreatePermission,
@@ -34,6 +35,7 @@ import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
 
 const ROLLBACK_CANDIDATES = 10;
 const VERSIONS_TIMEOUT_MS = 15_000;
+const EXTERNAL_HISTORY_LIMIT = 20;
 const MAX_LOG_PAGE = 1000;
 
 /**
@@ -78,6 +80,34 @@ export class DeploymentService {
       signal: AbortSignal.timeout(VERSIONS_TIMEOUT_MS),
     });
     return { listed: true, versions };
+  }
+
+  /**
+   * The deployments the environment's target records itself (GitHub
+   * deployments, Argo CD history, ReplicaSet revisions), including those
+   * made outside Ownops. Readable by whoever can read the entity.
+   */
+  async listExternalDeployments(
+    entityRef: string,
+    environment: string,
+    credentials: BackstageCredentials,
+  ): Promise<ExternalDeploymentList> {
+    const entity = await this.loadEntity(entityRef, credentials);
+    const spec = this.environmentOf(entity, environment);
+    const target = this.targetOf(spec);
+    const list = { targetId: target.id, targetType: target.type };
+    if (!target.listHistory) {
+      return { ...list, available: false, deployments: [] };
+    }
+    const deployments = await target.listHistory(entity, spec.name, {
+      signal: AbortSignal.timeout(VERSIONS_TIMEOUT_MS),
+      limit: EXTERNAL_HISTORY_LIMIT,
+    });
+    return {
+      ...list,
+      available: true,
+      deployments: deployments.slice(0, EXTERNAL_HISTORY_LIMIT),
+    };
   }
 
   async createDeployment(

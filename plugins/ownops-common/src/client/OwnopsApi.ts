@@ -20,6 +20,7 @@ import {
   ListDeploymentsQuery,
   RollbackRequest,
   VersionList,
+  ExternalDeploymentList,
 } from '../types';
 import { EntitySummary, GroupSummary } from '../summary';
 import { EntityOnCall, OnCallOverride } from '../oncall';
@@ -58,6 +59,11 @@ export interface OwnopsApi {
     environment: string,
     options?: OwnopsRequestOptions,
   ): Promise<VersionList>;
+  listExternalDeployments(
+    entityRef: string,
+    environment: string,
+    options?: OwnopsRequestOptions,
+  ): Promise<ExternalDeploymentList>;
   createDeployment(
     entityRef: string,
     request: CreateDeploymentRequest,

@@ -22,6 +22,7 @@ import {
   ListDeploymentsQuery,
   RollbackRequest,
   VersionList,
+  ExternalDeploymentList,
 } from '../types';
 import { EntitySummary, GroupSummary } from '../summary';
 import { EntityOnCall, OnCallOverride } from '../oncall';
@@ -69,6 +70,19 @@ export class OwnopsClient implements OwnopsApi {
       `${entityPath(entityRef)}/environments/${encodeURIComponent(
         environment,
       )}/versions`,
+      options,
+    );
+  }
+
+  listExternalDeployments(
+    entityRef: string,
+    environment: string,
+    options?: OwnopsRequestOptions,
+  ) {
+    return this.request<ExternalDeploymentList>(
+      `${entityPath(entityRef)}/environments/${encodeURIComponent(
+        environment,
+      )}/external-deployments`,
       options,
     );
   }
