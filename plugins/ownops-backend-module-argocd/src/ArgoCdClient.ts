@@ -161,7 +161,6 @@ export class ArgoCdClient {
       provider: error.provider,
       status: error.status,
       providerMessage: error.providerMessage,
-      body: error.body,
       message: `${advice} (${error.message})`,
       cause: error,
     });
