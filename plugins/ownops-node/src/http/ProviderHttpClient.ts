@@ -1,4 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ProviderRequestError,
   providerMessageOf,
@@ -213,9 +215,8 @@ export class ProviderHttpClient {
       (response.status === 403 &&
         (response.headers.get('x-ratelimit-remaining') === '0' ||
           response.headers.has('retry-after')));
-    const status = `${response.status}${
-      response.statusText ? ` ${response.statusText}` : ''
-    }`;
+    const reason = response.statusText || STATUS_CODES[response.status];
+    const status = `${response.status}${reason ? ` ${reason}` : ''}`;
     return new ProviderRequestError({
       provider: this.provider,
       status: response.status,
@@ -241,21 +242,11 @@ export class ProviderHttpClient {
         ms / 1000
       ).toFixed(1)} s`,
     );
-    await new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal!.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    try {
+      await sleep(ms, undefined, { signal });
+    } catch (error) {
+      throw signal?.reason ?? error;
+    }
   }
 }
 
