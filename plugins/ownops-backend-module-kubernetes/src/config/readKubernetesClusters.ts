@@ -42,17 +42,19 @@ export function readKubernetesClusters(
           `${configKey}.name "${name}" is used by another cluster; cluster names must be unique`,
         );
       }
-      const authMetadata = entry.getOptionalConfig('authMetadata');
+      // Read raw: its keys (kubernetes.io/auth-provider) are not valid config keys.
+      const authMetadata =
+        entry.getOptional<Record<string, unknown>>('authMetadata');
       clusters.set(name, {
         name,
         configKey,
         url: entry.getString('url').replace(/\/+$/, ''),
         authProvider:
-          authMetadata?.getOptionalString(AUTH_PROVIDER_ANNOTATION) ??
+          stringOf(authMetadata?.[AUTH_PROVIDER_ANNOTATION]) ??
           entry.getOptionalString('authProvider'),
         serviceAccountToken:
           entry.getOptionalString('serviceAccountToken') ??
-          authMetadata?.getOptionalString('serviceAccountToken'),
+          stringOf(authMetadata?.serviceAccountToken),
         caData: entry.getOptionalString('caData'),
         caFile: entry.getOptionalString('caFile'),
         skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
@@ -71,4 +73,8 @@ export function assertServiceAccountAuth(cluster: KubernetesClusterConfig) {
       }; the Ownops Kubernetes module only supports service account tokens: set authProvider to "${SUPPORTED_AUTH_PROVIDER}" with a serviceAccountToken, or use a separate cluster entry for Ownops`,
     );
   }
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
 }
