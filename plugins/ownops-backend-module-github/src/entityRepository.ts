@@ -13,6 +13,11 @@ export const ANNOTATION_GITHUB_WORKFLOW = 'ownops.io/github-workflow';
 
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
 
+/** Whether a text is a GitHub owner or repository name (never `.` or `..`). */
+export function isGithubName(name: string | undefined): name is string {
+  return !!name && NAME_PATTERN.test(name) && !name.startsWith('.');
+}
+
 /** Owner and name of the entity's repository, from `github.com/project-slug`. */
 export function repositoryOf(entity: Entity): { owner: string; repo: string } {
   const slug = entity.metadata.annotations?.[ANNOTATION_PROJECT_SLUG]?.trim();
@@ -23,13 +28,7 @@ export function repositoryOf(entity: Entity): { owner: string; repo: string } {
     );
   }
   const [owner, repo, ...rest] = slug.split('/');
-  if (
-    rest.length ||
-    !NAME_PATTERN.test(owner ?? '') ||
-    !NAME_PATTERN.test(repo ?? '') ||
-    owner.startsWith('.') ||
-    repo.startsWith('.')
-  ) {
+  if (rest.length || !isGithubName(owner) || !isGithubName(repo)) {
     throw new InputError(
       `${ANNOTATION_PROJECT_SLUG} of ${name} is "${slug}"; it must be owner/repo, for example my-org/${name}`,
     );

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import type { GithubRepo } from './api/GithubApi';
+import { isGithubName } from './entityRepository';
 
 /** A workflow run, everything needed to find it again: no secret. */
 export interface RunReference extends GithubRepo {
@@ -20,7 +21,7 @@ export function encodeRunHandle(run: RunReference): string {
 
 export function decodeRunHandle(handle: string): RunReference {
   const match = HANDLE_PATTERN.exec(handle.trim());
-  if (!match) {
+  if (!match || !isGithubName(match[2]) || !isGithubName(match[3])) {
     throw new InputError(
       `"${handle}" is not the handle of a GitHub Actions run (https://<host>/<owner>/<repo>/actions/runs/<id>)`,
     );
