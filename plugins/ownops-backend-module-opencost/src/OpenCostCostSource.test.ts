@@ -331,7 +331,10 @@ describe('OpenCostCostSource', () => {
       ),
     );
     const { source, logger } = createSource();
-    const error = await readAll(source).catch(e => e as Error);
+    const error: Error = await readAll(source).then(
+      () => new Error('no error'),
+      e => e,
+    );
 
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toContain('rejected ***');
