@@ -39,6 +39,16 @@ describe('EntityDeploymentsContent', () => {
           ],
         }),
       ),
+      http.get(
+        `${ENTITY_PATH}/environments/:environment/external-deployments`,
+        () =>
+          HttpResponse.json({
+            available: false,
+            targetId: 'local',
+            targetType: 'command',
+            deployments: [],
+          }),
+      ),
       http.get(`${ENTITY_PATH}/deployments`, ({ request }) => {
         const url = new URL(request.url);
         queries.push(url.search);
@@ -89,5 +99,78 @@ describe('EntityDeploymentsContent', () => {
     expect(await screen.findByText('boom')).toBeInTheDocument();
     expect(screen.queryByText('rollback of #3')).not.toBeInTheDocument();
     expect(queries).toContain('?status=failed&limit=25');
+    expect(
+      screen.queryByText('Recorded by the deploy targets'),
+    ).not.toBeInTheDocument();
+  });
+
+  it("shows what each environment's target records itself, and a target that failed to answer", async () => {
+    server.use(
+      http.get(`${ENTITY_PATH}/environments`, () =>
+        HttpResponse.json(environments()),
+      ),
+      http.get(`${ENTITY_PATH}/deployment-stats`, () =>
+        HttpResponse.json({
+          entityRef: 'component:default/checkout-service',
+          windowDays: 30,
+          environments: [],
+        }),
+      ),
+      http.get(`${ENTITY_PATH}/deployments`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+      http.get(
+        `${ENTITY_PATH}/environments/:environment/external-deployments`,
+        ({ params }) =>
+          params.environment === 'staging'
+            ? HttpResponse.json({
+                available: true,
+                targetId: 'argocd-prod',
+                targetType: 'argocd',
+                deployments: [
+                  {
+                    id: '12',
+                    version: '8f2c1e9',
+                    status: 'succeeded',
+                    startedAt: '2026-11-20T10:00:00Z',
+                    initiatedBy: 'automated',
+                    url: 'https://argocd.example.com/applications/argocd/checkout-staging',
+                  },
+                ],
+              })
+            : HttpResponse.json(
+                {
+                  error: {
+                    name: 'Error',
+                    message: 'Argo CD did not answer GET https://argocd.example.com/api/v1/applications/checkout within 10 s',
+                  },
+                },
+                { status: 500 },
+              ),
+      ),
+    );
+    await renderInTestApp(
+      <Providers>
+        <EntityDeploymentsContent />
+      </Providers>,
+    );
+    const staging = await screen.findByRole('region', {
+      name: 'Target history for staging',
+    });
+    expect(
+      within(staging).getByText('staging · argocd-prod (argocd)'),
+    ).toBeInTheDocument();
+    expect(within(staging).getByText('8f2c1e9')).toBeInTheDocument();
+    expect(within(staging).getByText('automated')).toBeInTheDocument();
+    expect(within(staging).getByRole('link', { name: /^Open/ })).toHaveAttribute(
+      'href',
+      'https://argocd.example.com/applications/argocd/checkout-staging',
+    );
+    const production = screen.getByRole('region', {
+      name: 'Target history for production',
+    });
+    expect(production).toHaveTextContent(
+      /production: could not read the target's history: .*did not answer/,
+    );
   });
 });

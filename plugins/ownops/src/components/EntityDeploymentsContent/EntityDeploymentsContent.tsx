@@ -6,10 +6,12 @@ import { readEnvironments } from '@ownops/backstage-plugin-common';
 import { EntityDeployCard } from '../EntityDeployCard';
 import { DeploymentHistory } from './DeploymentHistory';
 import { DoraFigures } from './DoraFigures';
+import { ExternalDeploymentHistory } from './ExternalDeploymentHistory';
 
 /**
  * The entity's "Deployments" tab: the deploy card, DORA figures per
- * environment and the full history with logs.
+ * environment, the full history with logs, and what the deploy targets
+ * record themselves.
  *
  * @public
  */
@@ -35,6 +37,12 @@ export function EntityDeploymentsContent() {
       </Grid>
       <Grid item xs={12}>
         <DeploymentHistory entityRef={entityRef} environments={environments} />
+      </Grid>
+      <Grid item xs={12}>
+        <ExternalDeploymentHistory
+          entityRef={entityRef}
+          environments={environments}
+        />
       </Grid>
     </Grid>
   );
