@@ -32,6 +32,7 @@ const instance: ArgoCdInstanceConfig = {
 };
 
 const SHA_160 = 'c0ffee00d15ea5e5bada55deadbeef0123456789';
+const signal = new AbortController().signal;
 
 function setup(overrides: Partial<ArgoCdInstanceConfig> = {}) {
   const logger = mockServices.logger.mock();
@@ -45,7 +46,7 @@ function setup(overrides: Partial<ArgoCdInstanceConfig> = {}) {
       info: (m: string) => lines.push(`info: ${m}`),
       error: (m: string) => lines.push(`error: ${m}`),
     },
-    signal: new AbortController().signal,
+    signal,
   };
   const loggedLines = () =>
     Object.values(logger)
@@ -352,7 +353,6 @@ describe('ArgoCdDeployTarget.status', () => {
 
   it('follows the operation from requested to running, synced, progressing and healthy', async () => {
     const { target } = setup();
-    const signal = new AbortController().signal;
     serveApplications(
       requested(SHA_160),
       operating(SHA_160, 'Running', {
@@ -398,11 +398,7 @@ describe('ArgoCdDeployTarget.status', () => {
           'one or more objects failed to apply, reason: Deployment.apps "checkout" is invalid: spec.template.spec.containers[0].image: Required value',
       }),
     );
-    expect(
-      await target.status(handleFor(), {
-        signal: new AbortController().signal,
-      }),
-    ).toEqual({
+    expect(await target.status(handleFor(), { signal })).toEqual({
       state: 'failed',
       reason:
         'Argo CD sync of checkout-staging to v1.6.0 failed: one or more objects failed to apply, reason: Deployment.apps "checkout" is invalid: spec.template.spec.containers[0].image: Required value',
@@ -425,11 +421,7 @@ describe('ArgoCdDeployTarget.status', () => {
           : resource,
     );
     serveApplications(degraded);
-    expect(
-      await target.status(handleFor(), {
-        signal: new AbortController().signal,
-      }),
-    ).toEqual({
+    expect(await target.status(handleFor(), { signal })).toEqual({
       state: 'failed',
       reason:
         'checkout-staging is Degraded after the sync: Deployment checkout Degraded (Deployment "checkout" exceeded its progress deadline)',
@@ -441,20 +433,16 @@ describe('ArgoCdDeployTarget.status', () => {
     serveApplications(
       operating(SHA_160, 'Succeeded', { health: 'Progressing' }),
     );
-    expect(
-      await target.status(handleFor(), {
-        signal: new AbortController().signal,
-      }),
-    ).toEqual({ state: 'succeeded' });
+    expect(await target.status(handleFor(), { signal })).toEqual({
+      state: 'succeeded',
+    });
   });
 
   it('does not take the earlier operation of the same revision for ours', async () => {
     const { target } = setup();
     serveApplications(requested(SHA_150));
     expect(
-      await target.status(handleFor('v1.5.0', SHA_150), {
-        signal: new AbortController().signal,
-      }),
+      await target.status(handleFor('v1.5.0', SHA_150), { signal }),
     ).toMatchObject({
       state: 'running',
       message: expect.stringMatching(/^Waiting for Argo CD to start/),
@@ -466,11 +454,7 @@ describe('ArgoCdDeployTarget.status', () => {
     const other = operating(SHA_150, 'Succeeded');
     other.status.operationState.operation.initiatedBy = { automated: true };
     serveApplications(other);
-    expect(
-      await target.status(handleFor(), {
-        signal: new AbortController().signal,
-      }),
-    ).toEqual({
+    expect(await target.status(handleFor(), { signal })).toEqual({
       state: 'failed',
       reason: `Argo CD ran another operation on checkout-staging instead (revision ${SHA_150}, started by auto-sync at 2026-11-27T05:00:03Z); deploy v1.6.0 again once it is done`,
     });
@@ -483,9 +467,7 @@ describe('ArgoCdDeployTarget.status', () => {
       ...decodeHandle(handleFor())!,
       requestedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
     });
-    expect(
-      await target.status(stale, { signal: new AbortController().signal }),
-    ).toMatchObject({
+    expect(await target.status(stale, { signal })).toMatchObject({
       state: 'failed',
       reason: expect.stringMatching(
         /^Argo CD never started the sync of checkout-staging to v1.6.0 requested at /,
@@ -495,11 +477,7 @@ describe('ArgoCdDeployTarget.status', () => {
 
   it('refuses a handle of another instance', async () => {
     const { target } = setup({ id: 'argocd-prod' });
-    expect(
-      await target.status(handleFor(), {
-        signal: new AbortController().signal,
-      }),
-    ).toMatchObject({
+    expect(await target.status(handleFor(), { signal })).toMatchObject({
       state: 'failed',
       reason: expect.stringContaining('"argocd-staging", not "argocd-prod"'),
     });
@@ -543,6 +521,25 @@ describe('ArgoCdDeployTarget.rollback', () => {
     return app;
   }
 
+  const AUTO_SYNC_REFUSAL =
+    'Argo CD refuses rollbacks while auto-sync is enabled on checkout-staging: disable auto-sync, or deploy version v1.4.0 instead';
+
+  function rollBack(
+    target: ArgoCdDeployTarget,
+    context: ReturnType<typeof setup>['context'],
+    overrides: Partial<DeployRequest> = {},
+  ) {
+    return target.rollback(
+      request({
+        kind: 'rollback',
+        version: 'v1.4.0',
+        restoreHandle,
+        ...overrides,
+      }),
+      context,
+    );
+  }
+
   it('rolls back to the history entry of the restored deployment and follows it', async () => {
     const { target, context, lines } = setup();
     serveApplications(
@@ -554,10 +551,7 @@ describe('ArgoCdDeployTarget.rollback', () => {
       HttpResponse.json(requested(SHA_140)),
     );
 
-    const result = await target.rollback(
-      request({ kind: 'rollback', version: 'v1.4.0', restoreHandle }),
-      context,
-    );
+    const result = await rollBack(target, context);
 
     expect(bodies).toEqual([
       {
@@ -576,7 +570,6 @@ describe('ArgoCdDeployTarget.rollback', () => {
       revision: 'v1.4.0',
       resolvedRevision: SHA_140,
     });
-    const signal = new AbortController().signal;
     expect(await target.status(handle, { signal })).toEqual({
       state: 'running',
       message: 'Syncing: 2/3 resources synced',
@@ -592,10 +585,10 @@ describe('ArgoCdDeployTarget.rollback', () => {
     const bodies = servePost('rollback', () =>
       HttpResponse.json(requested(SHA_140)),
     );
-    await target.rollback(
-      request({ kind: 'rollback', version: SHA_140.slice(0, 7) }),
-      context,
-    );
+    await rollBack(target, context, {
+      version: SHA_140.slice(0, 7),
+      restoreHandle: undefined,
+    });
     expect(bodies).toEqual([expect.objectContaining({ id: 8 })]);
   });
 
@@ -607,40 +600,11 @@ describe('ArgoCdDeployTarget.rollback', () => {
     const bodies = servePost('rollback', () =>
       HttpResponse.json(requested(SHA_140)),
     );
-    expect(
-      await target.rollback(
-        request({ kind: 'rollback', version: 'v1.4.0', restoreHandle }),
-        context,
-      ),
-    ).toEqual({
+    expect(await rollBack(target, context)).toEqual({
       state: 'failed',
-      reason:
-        'Argo CD refuses rollbacks while auto-sync is enabled on checkout-staging: disable auto-sync, or deploy version v1.4.0 instead',
+      reason: AUTO_SYNC_REFUSAL,
     });
     expect(bodies).toEqual([]);
-  });
-
-  it("explains Argo CD's own auto-sync refusal", async () => {
-    const { target, context } = setup();
-    serveApplications(withHistory());
-    servePost('rollback', () =>
-      HttpResponse.json(
-        {
-          error: 'rollback cannot be initiated when auto-sync is enabled',
-          code: 9,
-          message: 'rollback cannot be initiated when auto-sync is enabled',
-        },
-        { status: 400 },
-      ),
-    );
-    await expect(
-      target.rollback(
-        request({ kind: 'rollback', version: 'v1.4.0', restoreHandle }),
-        context,
-      ),
-    ).rejects.toThrow(
-      'Argo CD refuses rollbacks while auto-sync is enabled on checkout-staging: disable auto-sync, or deploy version v1.4.0 instead',
-    );
   });
 
   it('says when the history entry is gone and suggests deploying the version', async () => {
@@ -652,10 +616,10 @@ describe('ArgoCdDeployTarget.rollback', () => {
       HttpResponse.json(requested(SHA_140)),
     );
     expect(
-      await target.rollback(
-        request({ kind: 'rollback', version: 'v1.3.0' }),
-        context,
-      ),
+      await rollBack(target, context, {
+        version: 'v1.3.0',
+        restoreHandle: undefined,
+      }),
     ).toEqual({
       state: 'failed',
       reason:
@@ -664,24 +628,22 @@ describe('ArgoCdDeployTarget.rollback', () => {
     expect(bodies).toEqual([]);
   });
 
-  it("explains Argo CD's unknown history id answer the same way", async () => {
+  it.each([
+    [
+      'rollback cannot be initiated when auto-sync is enabled',
+      9,
+      AUTO_SYNC_REFUSAL,
+    ],
+    [
+      'application checkout-staging does not have deployment with id 6',
+      3,
+      'Argo CD no longer has the deployment of v1.4.0 in the history of checkout-staging (it keeps the last 10, spec.revisionHistoryLimit); deploy version v1.4.0 instead',
+    ],
+  ])("explains Argo CD's 400 %j", async (message, code, expected) => {
     const { target, context } = setup();
     serveApplications(withHistory());
-    servePost('rollback', () =>
-      argoError(
-        400,
-        'application checkout-staging does not have deployment with id 6',
-        3,
-      ),
-    );
-    await expect(
-      target.rollback(
-        request({ kind: 'rollback', version: 'v1.4.0', restoreHandle }),
-        context,
-      ),
-    ).rejects.toThrow(
-      'Argo CD no longer has the deployment of v1.4.0 in the history of checkout-staging (it keeps the last 10, spec.revisionHistoryLimit); deploy version v1.4.0 instead',
-    );
+    servePost('rollback', () => argoError(400, message, code));
+    await expect(rollBack(target, context)).rejects.toThrow(expected);
   });
 });
 
@@ -691,7 +653,7 @@ describe('ArgoCdDeployTarget.listHistory', () => {
     serveApplications(application());
     expect(
       await target.listHistory(entity(), 'staging', {
-        signal: new AbortController().signal,
+        signal,
         limit: 5,
       }),
     ).toEqual([
@@ -722,7 +684,7 @@ describe('ArgoCdDeployTarget.listHistory', () => {
     const { target } = setup();
     serveApplications(application());
     const listed = await target.listHistory(entity(), 'staging', {
-      signal: new AbortController().signal,
+      signal,
       limit: 1,
     });
     expect(listed.map(entry => entry.id)).toEqual(['7']);
