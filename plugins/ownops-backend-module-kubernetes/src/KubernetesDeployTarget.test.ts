@@ -35,13 +35,14 @@ let requests: Recorded[];
 
 beforeEach(() => {
   requests = [];
-  server.events.on('request:start', async ({ request }) => {
-    const text = request.method === 'PATCH' ? await request.clone().text() : '';
+  server.events.on('request:start', async ({ request: incoming }) => {
+    const text =
+      incoming.method === 'PATCH' ? await incoming.clone().text() : '';
     requests.push({
-      method: request.method,
-      url: new URL(request.url),
-      authorization: request.headers.get('authorization'),
-      contentType: request.headers.get('content-type'),
+      method: incoming.method,
+      url: new URL(incoming.url),
+      authorization: incoming.headers.get('authorization'),
+      contentType: incoming.headers.get('content-type'),
       body: text ? JSON.parse(text) : undefined,
     });
   });
@@ -126,9 +127,11 @@ describe('KubernetesDeployTarget.deploy', () => {
     const result = await target.deploy(request(), context);
 
     expect(result.state).toBe('pending');
-    const [list, patch] = requests;
-    expect(list.url.pathname).toBe('/apis/apps/v1/namespaces/shop/deployments');
-    expect(list.url.searchParams.get('labelSelector')).toBe(
+    const [listCall, patch] = requests;
+    expect(listCall.url.pathname).toBe(
+      '/apis/apps/v1/namespaces/shop/deployments',
+    );
+    expect(listCall.url.searchParams.get('labelSelector')).toBe(
       'backstage.io/kubernetes-id=checkout',
     );
     expect(patch.url.pathname).toBe(

@@ -175,7 +175,7 @@ export class KubernetesDeployTarget implements DeployTarget {
       return {
         state: 'failed',
         reason: `${where} was changed to ${
-          image ?? 'a template without container ' + handle.container
+          image ?? `a template without container ${handle.container}`
         } before this rollout of ${
           handle.image
         } finished; someone else deployed it`,
