@@ -6,7 +6,7 @@ import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
 import { CostRecord } from '@ownops/backstage-plugin-node';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { EntityOwnership, OwnershipLookup } from './catalogOwners';
 import { AwsCostSourceConfig } from './config';
@@ -436,5 +436,20 @@ describe('CostExplorerCostSource', () => {
       [logger.info, logger.warn, logger.error].flatMap(fn => fn.mock.calls),
     ]);
     expect(seen).not.toContain(SECRET_ACCESS_KEY);
+  });
+
+  it('gives up on a request that takes longer than the timeout', async () => {
+    server.use(
+      http.post(ENDPOINT, async () => {
+        await delay(5_000);
+        return HttpResponse.json({});
+      }),
+    );
+    const { source } = await createSource({ timeoutMs: 200, maxAttempts: 1 });
+    const error = await failureOf(source);
+
+    expect(error.message).toMatch(
+      /GetTags for environment failed with TimeoutError: .*raise the timeout/,
+    );
   });
 });

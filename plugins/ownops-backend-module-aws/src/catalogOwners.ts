@@ -1,6 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import {
   Entity,
+  makeValidator,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -24,19 +25,27 @@ export interface OwnershipLookup {
   ownershipOf(tagValues: string[]): Promise<Map<string, EntityOwnership>>;
 }
 
+const validator = makeValidator();
+
 /**
- * An entity ref from an entity tag value: the encoded form
- * (`component.default.x`), the plain ref, or a bare name (kind component).
+ * An entity ref from an entity tag value, read the way Ownops cost
+ * attribution reads it: the encoded form (`component.default.x`), the plain
+ * ref, or a bare name (kind component); undefined unless kind, namespace
+ * and name are valid.
  */
 export function entityRefOfTag(value: string): string | undefined {
-  const decoded = decodeEntityRefTagValue(value);
-  if (decoded) {
-    return decoded;
-  }
   try {
-    return stringifyEntityRef(
-      parseEntityRef(value.trim(), { defaultKind: 'component' }),
-    ).toLocaleLowerCase('en-US');
+    const ref =
+      decodeEntityRefTagValue(value) ??
+      stringifyEntityRef(
+        parseEntityRef(value.trim(), { defaultKind: 'component' }),
+      ).toLocaleLowerCase('en-US');
+    const { kind, namespace, name } = parseEntityRef(ref);
+    return validator.isValidKind(kind) &&
+      validator.isValidNamespace(namespace) &&
+      validator.isValidEntityName(name)
+      ? ref
+      : undefined;
   } catch {
     return undefined;
   }
