@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GithubRepoClient } from '../api/GithubRepoClient';
 
 export interface RunLookupOptions {
@@ -78,7 +79,7 @@ export async function findDispatchedRun(
       return run;
     }
     if (attempt < options.attempts) {
-      await sleep(options.intervalMs, signal);
+      await sleep(options.intervalMs, undefined, { signal });
     }
   }
   throw new Error(
@@ -108,22 +109,4 @@ export class ClaimedRuns {
       this.ids.delete(this.ids.values().next().value!);
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
