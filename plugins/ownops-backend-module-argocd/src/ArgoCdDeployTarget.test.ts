@@ -475,6 +475,21 @@ describe('ArgoCdDeployTarget.status', () => {
     });
   });
 
+  it('keeps following through an Argo CD outage, but not a revoked token', async () => {
+    const { target } = setup();
+    serveApplications(() => argoError(503, 'upstream connect error', 14));
+    expect(await target.status(handleFor(), { signal })).toEqual({
+      state: 'running',
+      message: expect.stringMatching(
+        /^Argo CD "argocd-staging" answered 503 .*upstream connect error; asking again$/,
+      ),
+    });
+    serveApplications(() => argoError(401, 'invalid session', 16));
+    await expect(target.status(handleFor(), { signal })).rejects.toThrow(
+      'did not accept the token',
+    );
+  });
+
   it('refuses a handle of another instance', async () => {
     const { target } = setup({ id: 'argocd-prod' });
     expect(await target.status(handleFor(), { signal })).toMatchObject({

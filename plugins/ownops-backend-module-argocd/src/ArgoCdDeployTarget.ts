@@ -144,7 +144,20 @@ export class ArgoCdDeployTarget implements DeployTarget {
         reason: `This deployment was started on Argo CD instance "${handle.instance}", not "${this.id}"; it cannot be followed here`,
       };
     }
-    const app = await this.client.getApplication(handle.app, context.signal);
+    let app: ArgoCdApplication;
+    try {
+      app = await this.client.getApplication(handle.app, context.signal);
+    } catch (error) {
+      if (context.signal.aborted || !isTransient(error)) {
+        throw error;
+      }
+      // The operation goes on in Argo CD: ask again at the next poll, within
+      // the deploy timeout, rather than fail a deployment that may succeed.
+      return {
+        state: 'running',
+        message: `${(error as Error).message}; asking again`,
+      };
+    }
     return operationStatus(app, handle, {
       waitForHealthy: this.instance.waitForHealthy,
     });
@@ -274,4 +287,12 @@ export class ArgoCdDeployTarget implements DeployTarget {
     const limit = app.spec?.revisionHistoryLimit ?? DEFAULT_HISTORY_LIMIT;
     return `Argo CD no longer has the deployment of ${version} in the history of ${ref.name} (it keeps the last ${limit}, spec.revisionHistoryLimit); deploy version ${version} instead`;
   }
+}
+
+/** No answer, a rate limit or a server error: worth asking again later. */
+function isTransient(error: unknown): boolean {
+  return (
+    error instanceof ProviderRequestError &&
+    (error.status === undefined || error.rateLimited || error.status >= 500)
+  );
 }
