@@ -3,11 +3,12 @@ import {
   DeployTarget,
   ownopsDeployTargetsExtensionPoint,
 } from '@ownops/backstage-plugin-node';
+import { JsonObject } from '@backstage/types';
 import ownopsModuleKubernetes from './index';
 
 jest.setTimeout(30_000);
 
-const kubernetes = (cluster: Record<string, unknown> = {}) => ({
+const kubernetes = (cluster: JsonObject = {}) => ({
   serviceLocatorMethod: { type: 'multiTenant' },
   clusterLocatorMethods: [
     { type: 'catalog' },
@@ -26,7 +27,7 @@ const kubernetes = (cluster: Record<string, unknown> = {}) => ({
   ],
 });
 
-async function start(data: Record<string, unknown>) {
+async function start(data: JsonObject) {
   const addDeployTarget = jest.fn();
   const logger = mockServices.logger.mock();
   await startTestBackend({

@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject, JsonValue } from '@backstage/types';
 import { readKubernetesTargets } from './readKubernetesTargets';
 
 const clusters = [
@@ -17,7 +18,7 @@ const clusters = [
   },
 ];
 
-function read(targets: unknown[], extra: object = {}) {
+function read(targets: JsonValue[], extra: JsonObject = {}) {
   return readKubernetesTargets(
     new ConfigReader({
       kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters }] },
