@@ -135,9 +135,10 @@ describe('ownops extension points', () => {
     ).rejects.toThrow('Two Ownops cost sources have the id "same"');
   });
 
-  it('deploys with a module target, lists its own history and tells module listeners', async () => {
-    const finished: Parameters<DeploymentListener['onDeploymentFinished']>[0][] =
-      [];
+  it('deploys with a module target, shows what the entity lacks for it, lists its own history and tells module listeners', async () => {
+    const finished: Parameters<
+      DeploymentListener['onDeploymentFinished']
+    >[0][] = [];
     const deployModule = createBackendModule({
       pluginId: 'ownops',
       moduleId: 'gitops',
@@ -151,7 +152,15 @@ describe('ownops extension points', () => {
             targets.addDeployTarget({
               id: 'gitops',
               type: 'gitops',
-              deploy: async () => ({ state: 'succeeded', externalHandle: 'h1' }),
+              checkEntity: (entity, environment) =>
+                environment === 'production' &&
+                !entity.metadata.annotations?.['gitops.example.com/app']
+                  ? 'Add the annotation gitops.example.com/app'
+                  : undefined,
+              deploy: async () => ({
+                state: 'succeeded',
+                externalHandle: 'h1',
+              }),
               listHistory: async (entity, environment, { limit }) =>
                 Array.from({ length: 30 }, (_, i) => ({
                   id: String(30 - i),
@@ -182,7 +191,7 @@ describe('ownops extension points', () => {
                 name: 'checkout',
                 namespace: 'default',
                 annotations: {
-                  'ownops.io/environments': 'staging',
+                  'ownops.io/environments': 'staging,production',
                   'ownops.io/deploy-target': 'gitops',
                 },
               },
@@ -219,6 +228,26 @@ describe('ownops extension points', () => {
       )
       .set(as);
     expect(unknownEnvironment.status).toBe(400);
+
+    const environments = await request(server)
+      .get('/api/ownops/entities/component/default/checkout/environments')
+      .set(as);
+    expect(
+      environments.body.environments.map(
+        (e: { name: string; problem?: string }) => [e.name, e.problem],
+      ),
+    ).toEqual([
+      ['staging', undefined],
+      ['production', 'Add the annotation gitops.example.com/app'],
+    ]);
+    const refused = await request(server)
+      .post('/api/ownops/entities/component/default/checkout/deployments')
+      .set(as)
+      .send({ environment: 'production', version: '2.0.0' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe(
+      'component:default/checkout cannot be deployed to production with target "gitops": Add the annotation gitops.example.com/app',
+    );
 
     const deploy = await request(server)
       .post('/api/ownops/entities/component/default/checkout/deployments')

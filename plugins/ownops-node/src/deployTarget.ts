@@ -73,6 +73,14 @@ export interface DeployTarget {
   readonly title?: string;
   /** The kind of system, for display: `command`, `github`, `argocd`, … */
   readonly type: string;
+  /**
+   * What the entity lacks for this target in the environment, as a sentence
+   * that says what to add (for example "Add the annotation
+   * github.com/project-slug: owner/repo"); undefined when it has everything.
+   * Shown on the deploy card, and a deploy is refused with it. Must be quick
+   * and must not call the external system.
+   */
+  checkEntity?(entity: Entity, environment: string): string | undefined;
   deploy(request: DeployRequest, context: DeployContext): Promise<DeployResult>;
   /** Defaults to `deploy` of the earlier version. */
   rollback?(

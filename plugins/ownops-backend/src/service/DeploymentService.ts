@@ -60,7 +60,9 @@ export class DeploymentService {
     const entity = await this.loadEntity(entityRef, credentials);
     const ref = stringifyEntityRef(entity);
     const environments = await Promise.all(
-      this.environmentsOf(entity).map(spec => this.environmentState(ref, spec)),
+      this.environmentsOf(entity).map(spec =>
+        this.environmentState(entity, ref, spec),
+      ),
     );
     return { entityRef: ref, environments };
   }
@@ -126,6 +128,7 @@ export class DeploymentService {
       credentials,
       'deploy',
     );
+    this.assertEntityFits(target, entity, spec.name);
     await this.assertListedVersion(target, entity, spec.name, body.version);
     return this.deps.engine.request({
       entity,
@@ -154,7 +157,7 @@ export class DeploymentService {
       );
     }
     const spec = this.environmentOf(entity, restore.environment);
-    this.targetOf(spec);
+    const target = this.targetOf(spec);
     const current = await this.deps.store.findLatest(
       restore.entityRef,
       restore.environment,
@@ -171,6 +174,7 @@ export class DeploymentService {
       credentials,
       'roll back',
     );
+    this.assertEntityFits(target, entity, spec.name);
     const { deployment } = await this.deps.engine.request({
       entity,
       entityRef: restore.entityRef,
@@ -306,6 +310,7 @@ export class DeploymentService {
   }
 
   private async environmentState(
+    entity: Entity,
     entityRef: string,
     spec: EnvironmentSpec,
   ): Promise<EnvironmentState> {
@@ -322,12 +327,14 @@ export class DeploymentService {
       ROLLBACK_CANDIDATES,
     );
     const target = targets.get(spec.targetId);
+    const problem = target
+      ? target.checkEntity?.(entity, spec.name)
+      : unknownTargetMessage(spec.targetId, targets.ids());
     return {
       name: spec.name,
       targetId: spec.targetId,
-      ...(target
-        ? { targetType: target.type }
-        : { problem: unknownTargetMessage(spec.targetId, targets.ids()) }),
+      ...(target && { targetType: target.type }),
+      ...(problem && { problem }),
       protected: engine.isProtected(spec.name),
       ...(spec.healthCheckUrl && { healthCheckUrl: spec.healthCheckUrl }),
       ...(current && { current }),
@@ -392,6 +399,24 @@ export class DeploymentService {
       );
     }
     return target;
+  }
+
+  /** Refuses a deploy the target says the entity is not set up for. */
+  private assertEntityFits(
+    target: DeployTarget,
+    entity: Entity,
+    environment: string,
+  ) {
+    const problem = target.checkEntity?.(entity, environment);
+    if (problem) {
+      throw new InputError(
+        `${stringifyEntityRef(
+          entity,
+        )} cannot be deployed to ${environment} with target "${
+          target.id
+        }": ${problem}`,
+      );
+    }
   }
 
   /**

@@ -1,4 +1,7 @@
-import { DeployTarget, DeploymentListener } from '@ownops/backstage-plugin-node';
+import {
+  DeployTarget,
+  DeploymentListener,
+} from '@ownops/backstage-plugin-node';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { readDeployConfig } from '../config';
