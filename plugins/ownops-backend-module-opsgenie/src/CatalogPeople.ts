@@ -1,4 +1,4 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { OnCallPerson } from '@ownops/backstage-plugin-node';
@@ -14,7 +14,8 @@ export interface ProviderPerson {
  * Finds the catalog users behind provider people by email
  * (`spec.profile.email`, compared without case), with the plugin's own
  * credentials. Answers are kept for `ttlMs` (misses too); a person without a
- * match keeps the provider's name and email.
+ * match, or any person while the catalog fails, keeps the provider's name
+ * and email.
  */
 export class CatalogPeople {
   private readonly cache: TtlCache<OnCallPerson | null>;
@@ -23,6 +24,7 @@ export class CatalogPeople {
     private readonly options: {
       catalog: CatalogService;
       auth: AuthService;
+      logger?: LoggerService;
       ttlMs?: number;
     },
   ) {
@@ -37,7 +39,14 @@ export class CatalogPeople {
           .filter((e): e is string => !!e && this.cache.get(e) === undefined),
       ),
     ];
-    if (emails.length > 0) await this.lookUp(emails);
+    if (emails.length > 0) {
+      // Who is on call matters more than their catalog profile.
+      await this.lookUp(emails).catch(error =>
+        this.options.logger?.warn(
+          `Could not look up on-call people in the catalog: ${error}`,
+        ),
+      );
+    }
     return people.map(person => {
       const email = person.email?.trim().toLocaleLowerCase('en-US');
       const user = email ? this.cache.get(email) : undefined;

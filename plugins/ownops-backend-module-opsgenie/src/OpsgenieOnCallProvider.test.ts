@@ -79,7 +79,8 @@ describe('OpsgenieOnCallProvider', () => {
   });
 
   it("reports who is on call in the team's schedule, until when, and who is next", async () => {
-    const seen = opsgenie();
+    // Opsgenie's order; the soonest hand-off comes first in the report.
+    const seen = opsgenie(['bob@example.com', 'alice@example.com']);
     const { provider } = setup();
 
     const report = await provider.getOnCall(checkout, { at });

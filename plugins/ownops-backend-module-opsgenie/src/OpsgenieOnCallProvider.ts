@@ -87,9 +87,16 @@ export class OpsgenieOnCallProvider implements OnCallProvider {
     );
     // Someone on call without a user period (a team or escalation in the
     // rotation) is on call from `at`, until unknown.
-    const now = current.map(({ username, period }, i) =>
-      shiftOf(period ?? { username, start: t, order: 0 }, people[i]),
-    );
+    const now = current
+      .map(({ username, period }, i) =>
+        shiftOf(period ?? { username, start: t, order: 0 }, people[i]),
+      )
+      // The soonest hand-off first: its end is when the next person takes over.
+      .sort(
+        (a, b) =>
+          (a.end ? Date.parse(a.end) : Infinity) -
+          (b.end ? Date.parse(b.end) : Infinity),
+      );
     return {
       now,
       ...(next ? { next: shiftOf(next, people[usernames.length]) } : {}),

@@ -39,7 +39,7 @@ export const ownopsModuleOpsgenie = createBackendModule({
         onCall.addOnCallProvider(
           new OpsgenieOnCallProvider({
             api: new OpsgenieApi(settings, logger),
-            people: new CatalogPeople({ catalog, auth }),
+            people: new CatalogPeople({ catalog, auth, logger }),
           }),
         );
       },

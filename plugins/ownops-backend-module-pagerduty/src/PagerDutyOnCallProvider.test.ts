@@ -215,6 +215,25 @@ describe('PagerDutyOnCallProvider', () => {
     });
   });
 
+  it('keeps the names PagerDuty gives while the catalog fails', async () => {
+    server.use(...pagerDuty());
+    const { provider, getEntities } = setup();
+    getEntities.mockRejectedValueOnce(new Error('catalog unavailable'));
+    const report = await provider.getOnCall(checkout, { at });
+    expect(report.now.map(s => s.person)).toEqual([
+      { name: 'Alice A.', email: 'alice@example.com' },
+      { name: 'Bob Builder', email: 'bob@example.com' },
+    ]);
+    // Nothing was kept from the failed look-up: the next call asks again.
+    await provider.getOnCall(checkout, { at });
+    expect(getEntities).toHaveBeenCalledTimes(2);
+    expect((await provider.getOnCall(checkout, { at })).now[0].person).toEqual({
+      userEntityRef: 'user:default/alice',
+      name: 'Alice Example',
+      email: 'Alice@Example.com',
+    });
+  });
+
   it('names the annotation when the entity has none', async () => {
     const { provider } = setup();
     await expect(

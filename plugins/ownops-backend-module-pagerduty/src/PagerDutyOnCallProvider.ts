@@ -129,11 +129,17 @@ function plusOneSecond(date: Date): Date {
   return new Date(date.getTime() + 1000);
 }
 
-/** By escalation level, then by name: a stable order for the card. */
+/**
+ * By escalation level, the soonest hand-off first within a level (so the
+ * first shift's end is the next hand-off), then by name.
+ */
 function sortByLevel(oncalls: PagerDutyOnCall[]): PagerDutyOnCall[] {
+  const endOf = (o: PagerDutyOnCall) =>
+    o.end ? Date.parse(o.end) : Number.POSITIVE_INFINITY;
   return [...oncalls].sort(
     (a, b) =>
       a.escalation_level - b.escalation_level ||
+      endOf(a) - endOf(b) ||
       (a.user.summary ?? '').localeCompare(b.user.summary ?? ''),
   );
 }

@@ -46,7 +46,7 @@ export const ownopsModulePagerDuty = createBackendModule({
         onCall.addOnCallProvider(
           new PagerDutyOnCallProvider({
             api,
-            people: new CatalogPeople({ catalog, auth }),
+            people: new CatalogPeople({ catalog, auth, logger }),
           }),
         );
         if (settings.changeEventsEnabled) {
