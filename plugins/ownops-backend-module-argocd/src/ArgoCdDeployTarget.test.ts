@@ -680,7 +680,7 @@ describe('ArgoCdDeployTarget.listHistory', () => {
         finishedAt: '2026-11-24T15:31:02Z',
         initiatedBy: 'automated',
         url: `${ARGOCD_URL}/applications/argocd/checkout-staging`,
-        description: 'Tracking main',
+        description: 'targetRevision main',
       },
       {
         id: '6',
@@ -690,7 +690,7 @@ describe('ArgoCdDeployTarget.listHistory', () => {
         finishedAt: '2026-11-20T10:00:41Z',
         initiatedBy: 'jane',
         url: `${ARGOCD_URL}/applications/argocd/checkout-staging`,
-        description: 'Tracking v1.4.0',
+        description: 'targetRevision v1.4.0',
       },
     ]);
   });

@@ -182,7 +182,7 @@ export class ArgoCdDeployTarget implements DeployTarget {
         initiatedBy: entry.initiatedBy?.username || 'automated',
         url,
         ...(entry.source?.targetRevision
-          ? { description: `Tracking ${entry.source.targetRevision}` }
+          ? { description: `targetRevision ${entry.source.targetRevision}` }
           : {}),
       }));
   }
