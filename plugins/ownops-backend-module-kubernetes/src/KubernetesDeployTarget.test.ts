@@ -78,6 +78,14 @@ function serveDeployment(current: object, ...later: object[]) {
   );
 }
 
+const setImagePatch = (tag: string) => ({
+  spec: {
+    template: {
+      spec: { containers: [{ name: 'app', image: `${REPOSITORY}:${tag}` }] },
+    },
+  },
+});
+
 const rolledOut = (generation: number, tag: string) =>
   deployment({ generation, tag });
 
@@ -139,15 +147,7 @@ describe('KubernetesDeployTarget.deploy', () => {
     );
     expect(patch.contentType).toBe('application/strategic-merge-patch+json');
     expect(patch.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(patch.body).toEqual({
-      spec: {
-        template: {
-          spec: {
-            containers: [{ name: 'app', image: `${REPOSITORY}:1.5.0` }],
-          },
-        },
-      },
-    });
+    expect(patch.body).toEqual(setImagePatch('1.5.0'));
     expect(lines).toContain(
       `info: Setting the image of container "app" from ${REPOSITORY}:1.4.0 to ${REPOSITORY}:1.5.0`,
     );
@@ -204,13 +204,7 @@ describe('KubernetesDeployTarget.deploy', () => {
       http.patch(DEPLOYMENT, () => HttpResponse.json(rolledOut(5, '1.5.0'))),
     );
     await target.deploy(request(), deployContext().context);
-    expect(patches()[0].body).toEqual({
-      spec: {
-        template: {
-          spec: { containers: [{ name: 'app', image: `${REPOSITORY}:1.5.0` }] },
-        },
-      },
-    });
+    expect(patches()[0].body).toEqual(setImagePatch('1.5.0'));
   });
 
   it('succeeds without patching when the image already has the version', async () => {
@@ -358,13 +352,7 @@ describe('KubernetesDeployTarget.deploy', () => {
       deployContext().context,
     );
     expect(picked.state).toBe('pending');
-    expect(patches()[0].body).toEqual({
-      spec: {
-        template: {
-          spec: { containers: [{ name: 'app', image: `${REPOSITORY}:1.5.0` }] },
-        },
-      },
-    });
+    expect(patches()[0].body).toEqual(setImagePatch('1.5.0'));
   });
 
   it('refuses a version that cannot be an image tag', async () => {

@@ -54,12 +54,7 @@ export class KubernetesClient {
     labelSelector: string,
     signal: AbortSignal,
   ): Promise<Deployment[]> {
-    return this.list<Deployment>(
-      `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments`,
-      labelSelector,
-      { verb: 'list', resource: 'deployments', namespace },
-      signal,
-    );
+    return this.list('deployments', namespace, labelSelector, signal);
   }
 
   listReplicaSets(
@@ -67,12 +62,7 @@ export class KubernetesClient {
     labelSelector: string,
     signal: AbortSignal,
   ): Promise<ReplicaSet[]> {
-    return this.list<ReplicaSet>(
-      `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets`,
-      labelSelector,
-      { verb: 'list', resource: 'replicasets', namespace },
-      signal,
-    );
+    return this.list('replicasets', namespace, labelSelector, signal);
   }
 
   /** The Deployment, or undefined when it no longer exists. */
@@ -115,11 +105,15 @@ export class KubernetesClient {
   }
 
   private async list<T>(
-    path: string,
+    resource: KubernetesAction['resource'],
+    namespace: string,
     labelSelector: string,
-    action: KubernetesAction,
     signal: AbortSignal,
   ): Promise<T[]> {
+    const path = `/apis/apps/v1/namespaces/${encodeURIComponent(
+      namespace,
+    )}/${resource}`;
+    const action: KubernetesAction = { verb: 'list', resource, namespace };
     const items: T[] = [];
     let next: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
