@@ -1,4 +1,7 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -46,11 +49,12 @@ const carolNext = oncall({
 
 function setup(entities = [alice]) {
   const { people, getEntities } = catalogPeople(entities);
+  const logger = mockServices.logger.mock();
   const provider = new PagerDutyOnCallProvider({
-    api: new PagerDutyApi(config),
+    api: new PagerDutyApi(config, logger),
     people,
   });
-  return { provider, getEntities };
+  return { provider, getEntities, logger };
 }
 
 interface Seen {
@@ -321,7 +325,13 @@ describe('PagerDutyOnCallProvider', () => {
           calls++;
           if (calls === 1) {
             return HttpResponse.json(
-              { error: { code: 2000, message: 'Internal Error', errors: [] } },
+              {
+                error: {
+                  code: 2000,
+                  message: 'Internal Error',
+                  errors: [`token ${TOKEN}`],
+                },
+              },
               { status: 503 },
             );
           }
@@ -332,10 +342,13 @@ describe('PagerDutyOnCallProvider', () => {
         }),
         ...pagerDuty(),
       );
-      const { provider } = setup();
+      const { provider, logger } = setup();
       const report = await provider.getOnCall(checkout, { at });
       expect(report.now.map(s => s.person.name)).toEqual(['Alice Example']);
       expect(calls).toBe(3);
+      const warned = JSON.stringify((logger.warn as jest.Mock).mock.calls);
+      expect(warned).toContain('503');
+      expect(warned).not.toContain(TOKEN);
     });
   });
 });

@@ -17,6 +17,14 @@ export const config: PagerDutyConfig = {
   timeoutMs: 2_000,
 };
 
+const escalationPolicyRef = {
+  id: 'PT20YPA',
+  type: 'escalation_policy_reference',
+  summary: 'Checkout escalation',
+  self: `${API}/escalation_policies/PT20YPA`,
+  html_url: 'https://acme.pagerduty.com/escalation_policies/PT20YPA',
+};
+
 /** `GET /services/{id}` as PagerDuty documents it. */
 export const serviceBody = {
   service: {
@@ -27,13 +35,7 @@ export const serviceBody = {
     html_url: 'https://acme.pagerduty.com/service-directory/PIJ90N7',
     name: 'Checkout',
     status: 'active',
-    escalation_policy: {
-      id: 'PT20YPA',
-      type: 'escalation_policy_reference',
-      summary: 'Checkout escalation',
-      self: `${API}/escalation_policies/PT20YPA`,
-      html_url: 'https://acme.pagerduty.com/escalation_policies/PT20YPA',
-    },
+    escalation_policy: escalationPolicyRef,
     teams: [],
   },
 };
@@ -48,13 +50,7 @@ export function oncall(options: {
   end: string | null;
 }) {
   return {
-    escalation_policy: {
-      id: 'PT20YPA',
-      type: 'escalation_policy_reference',
-      summary: 'Checkout escalation',
-      self: `${API}/escalation_policies/PT20YPA`,
-      html_url: 'https://acme.pagerduty.com/escalation_policies/PT20YPA',
-    },
+    escalation_policy: escalationPolicyRef,
     escalation_level: options.level,
     schedule:
       options.start === null
