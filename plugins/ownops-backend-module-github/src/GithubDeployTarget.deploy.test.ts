@@ -13,6 +13,7 @@ import {
   makeTarget,
   repository,
   workflowRun,
+  githubError,
 } from './__testUtils__/fixtures';
 
 const server = setupServer();
@@ -43,6 +44,12 @@ function answerDispatch(...responses: Array<() => Response>): Dispatch[] {
     }),
   );
   return dispatches;
+}
+
+/** Deploys v1.4.0 to production with a target that runs the workflow on main. */
+async function deployOnMain(request = deployRequest()) {
+  const { target } = makeTarget({ ref: 'main' });
+  return target.deploy(request, deployContext().context);
 }
 
 const runDetails = () =>
@@ -270,12 +277,7 @@ describe('GithubDeployTarget deploy', () => {
     it('fails, pointing at the workflow runs, when no run appears', async () => {
       answerDispatch(noContent);
       answerRuns([]);
-      const { target } = makeTarget({ ref: 'main' });
-
-      const result = await target.deploy(
-        deployRequest(),
-        deployContext().context,
-      );
+      const result = await deployOnMain();
 
       expect(result).toEqual({
         state: 'failed',
@@ -288,27 +290,16 @@ describe('GithubDeployTarget deploy', () => {
     it('dispatches again without return_run_details when GitHub refuses the flag', async () => {
       const dispatches = answerDispatch(
         () =>
-          HttpResponse.json(
-            {
-              message:
-                'Invalid request.\n\n"return_run_details" is not a permitted key.',
-              documentation_url:
-                'https://docs.github.com/enterprise-server@3.14/rest/actions/workflows#create-a-workflow-dispatch-event',
-              status: '422',
-            },
-            { status: 422 },
+          githubError(
+            422,
+            'Invalid request.\n\n"return_run_details" is not a permitted key.',
           ),
         noContent,
       );
       answerRuns([
         workflowRun('queued', null, { created_at: '2026-11-27T05:00:02Z' }),
       ]);
-      const { target } = makeTarget({ ref: 'main' });
-
-      const result = await target.deploy(
-        deployRequest(),
-        deployContext().context,
-      );
+      const result = await deployOnMain();
 
       expect(result).toEqual({ state: 'pending', externalHandle: RUN_URL });
       expect(dispatches.map(d => d.body.return_run_details)).toEqual([
@@ -320,17 +311,7 @@ describe('GithubDeployTarget deploy', () => {
 
   describe('failures', () => {
     it('names the missing workflow on 404 and does not retry', async () => {
-      const dispatches = answerDispatch(() =>
-        HttpResponse.json(
-          {
-            message: 'Not Found',
-            documentation_url:
-              'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event',
-            status: '404',
-          },
-          { status: 404 },
-        ),
-      );
+      const dispatches = answerDispatch(() => githubError(404, 'Not Found'));
       const { target } = makeTarget({ ref: 'main' });
       const { context, lines } = deployContext();
 
@@ -357,12 +338,7 @@ describe('GithubDeployTarget deploy', () => {
           { status: 403, headers: { 'x-ratelimit-remaining': '4999' } },
         ),
       );
-      const { target } = makeTarget({ ref: 'main' });
-
-      const result = await target.deploy(
-        deployRequest(),
-        deployContext().context,
-      );
+      const result = await deployOnMain();
 
       expect(dispatches).toHaveLength(1);
       expect((result as any).reason).toBe(
@@ -372,22 +348,9 @@ describe('GithubDeployTarget deploy', () => {
 
     it('says which inputs to declare when GitHub refuses them', async () => {
       answerDispatch(() =>
-        HttpResponse.json(
-          {
-            message: 'Unexpected inputs provided: ["environment"]',
-            documentation_url:
-              'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event',
-            status: '422',
-          },
-          { status: 422 },
-        ),
+        githubError(422, 'Unexpected inputs provided: ["environment"]'),
       );
-      const { target } = makeTarget({ ref: 'main' });
-
-      const result = await target.deploy(
-        deployRequest(),
-        deployContext().context,
-      );
+      const result = await deployOnMain();
 
       expect((result as any).reason).toBe(
         'GitHub refused to dispatch workflow deploy.yml on main in acme/checkout (Unexpected inputs provided: ["environment"]); check that ref main exists, that deploy.yml has a workflow_dispatch trigger on it, and that it declares the inputs version and environment',
@@ -396,15 +359,10 @@ describe('GithubDeployTarget deploy', () => {
 
     it('does not repeat the dispatch after a 5xx, and says the workflow may have started', async () => {
       const dispatches = answerDispatch(
-        () => HttpResponse.json({ message: 'Server Error' }, { status: 502 }),
+        () => githubError(502, 'Server Error'),
         runDetails,
       );
-      const { target } = makeTarget({ ref: 'main' });
-
-      const result = await target.deploy(
-        deployRequest(),
-        deployContext().context,
-      );
+      const result = await deployOnMain();
 
       expect(dispatches).toHaveLength(1);
       expect(result).toEqual({
@@ -427,12 +385,7 @@ describe('GithubDeployTarget deploy', () => {
           ),
         runDetails,
       );
-      const { target } = makeTarget({ ref: 'main' });
-
-      const result = await target.deploy(
-        deployRequest(),
-        deployContext().context,
-      );
+      const result = await deployOnMain();
 
       expect(dispatches).toHaveLength(2);
       expect(result).toEqual({ state: 'pending', externalHandle: RUN_URL });
@@ -440,14 +393,10 @@ describe('GithubDeployTarget deploy', () => {
 
     it('names the annotation to add when the entity has no repository', async () => {
       const dispatches = answerDispatch(runDetails);
-      const { target } = makeTarget({ ref: 'main' });
       const bare = entity();
       delete bare.metadata.annotations!['github.com/project-slug'];
 
-      const result = await target.deploy(
-        deployRequest({ entity: bare }),
-        deployContext().context,
-      );
+      const result = await deployOnMain(deployRequest({ entity: bare }));
 
       expect(dispatches).toHaveLength(0);
       expect(result).toEqual({
@@ -463,11 +412,8 @@ describe('GithubDeployTarget deploy', () => {
       ['ownops.io/github-workflow', '../secrets.yml'],
     ])('refuses %s "%s" before calling GitHub', async (key, value) => {
       const dispatches = answerDispatch(runDetails);
-      const { target } = makeTarget({ ref: 'main' });
-
-      const result = await target.deploy(
+      const result = await deployOnMain(
         deployRequest({ entity: entity({ [key]: value }) }),
-        deployContext().context,
       );
 
       expect(dispatches).toHaveLength(0);
@@ -533,11 +479,9 @@ describe('GithubDeployTarget deploy', () => {
             : HttpResponse.json(repository),
         ),
         http.post(DISPATCH, ({ request }) =>
-          HttpResponse.json(
-            {
-              message: `proxy rejected ${request.headers.get('authorization')}`,
-            },
-            { status: 503 },
+          githubError(
+            503,
+            `proxy rejected ${request.headers.get('authorization')}`,
           ),
         ),
       );

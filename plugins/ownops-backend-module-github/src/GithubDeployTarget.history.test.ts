@@ -7,6 +7,7 @@ import {
   entity,
   githubDeployment,
   makeTarget,
+  githubError,
 } from './__testUtils__/fixtures';
 
 const server = setupServer();
@@ -175,10 +176,7 @@ describe('GithubDeployTarget listHistory', () => {
   it('says which permission reading deployments needs', async () => {
     server.use(
       http.get(`${API}/deployments`, () =>
-        HttpResponse.json(
-          { message: 'Resource not accessible by integration' },
-          { status: 403 },
-        ),
+        githubError(403, 'Resource not accessible by integration'),
       ),
     );
     const { target } = makeTarget();

@@ -9,6 +9,7 @@ import {
   loggedText,
   makeTarget,
   workflowRun,
+  githubError,
 } from './__testUtils__/fixtures';
 
 const server = setupServer();
@@ -91,7 +92,7 @@ describe('GithubDeployTarget status', () => {
 
   it('asks again after a 5xx', async () => {
     const calls = answerRun(
-      () => HttpResponse.json({ message: 'Server Error' }, { status: 500 }),
+      () => githubError(500, 'Server Error'),
       run('in_progress'),
     );
     const { target } = makeTarget();
@@ -180,17 +181,7 @@ describe('GithubDeployTarget status', () => {
   });
 
   it('fails when the run is gone, without retrying', async () => {
-    const calls = answerRun(() =>
-      HttpResponse.json(
-        {
-          message: 'Not Found',
-          documentation_url:
-            'https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run',
-          status: '404',
-        },
-        { status: 404 },
-      ),
-    );
+    const calls = answerRun(() => githubError(404, 'Not Found'));
     const { target } = makeTarget();
 
     await expect(target.status!(HANDLE, { signal })).resolves.toEqual({
@@ -202,10 +193,7 @@ describe('GithubDeployTarget status', () => {
 
   it('fails when the token may not read runs, without retrying', async () => {
     const calls = answerRun(() =>
-      HttpResponse.json(
-        { message: 'Resource not accessible by integration' },
-        { status: 403 },
-      ),
+      githubError(403, 'Resource not accessible by integration'),
     );
     const { target } = makeTarget();
 
@@ -223,7 +211,7 @@ describe('GithubDeployTarget status', () => {
       http.get(`${GHE_API}/actions/runs/77`, ({ request }) =>
         request.headers.get('authorization') === `Bearer ${TOKEN}`
           ? HttpResponse.json(workflowRun('completed', 'success', { id: 77 }))
-          : HttpResponse.json({ message: 'Bad credentials' }, { status: 401 }),
+          : githubError(401, 'Bad credentials'),
       ),
     );
     const { target } = makeTarget();

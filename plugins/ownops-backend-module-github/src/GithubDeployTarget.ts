@@ -22,7 +22,7 @@ import { repositoryOf, workflowOf } from './entityRepository';
 import { listDeployments } from './history/listDeployments';
 import { decodeRunHandle, encodeRunHandle } from './runHandle';
 import { deployStatusOfRun } from './status/deployStatusOfRun';
-import { listReleases, listTags } from './versions/listRepositoryVersions';
+import { listRepositoryVersions } from './versions/listRepositoryVersions';
 
 export interface GithubDeployTargetOptions {
   config: GithubTargetConfig;
@@ -187,9 +187,11 @@ class GithubDeployTargetWithVersions extends GithubDeployTarget {
     context: { signal: AbortSignal },
   ): Promise<AvailableVersion[]> {
     const client = await this.connect(repositoryOf(entity));
-    return this.config.versions === 'tags'
-      ? listTags(client, context.signal)
-      : listReleases(client, context.signal);
+    return listRepositoryVersions(
+      client,
+      this.config.versions === 'tags' ? 'tags' : 'releases',
+      context.signal,
+    );
   }
 }
 

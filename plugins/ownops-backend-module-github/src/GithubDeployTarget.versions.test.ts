@@ -1,7 +1,13 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { API, entity, makeTarget, release } from './__testUtils__/fixtures';
+import {
+  API,
+  entity,
+  githubError,
+  makeTarget,
+  release,
+} from './__testUtils__/fixtures';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -148,10 +154,7 @@ describe('GithubDeployTarget listVersions', () => {
   it('says which permission reading releases needs', async () => {
     server.use(
       http.get(`${API}/releases`, () =>
-        HttpResponse.json(
-          { message: 'Resource not accessible by integration' },
-          { status: 403 },
-        ),
+        githubError(403, 'Resource not accessible by integration'),
       ),
     );
     const { target } = makeTarget({ versions: 'releases' });

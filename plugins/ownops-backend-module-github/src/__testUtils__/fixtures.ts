@@ -1,3 +1,4 @@
+import { HttpResponse } from 'msw';
 import { Entity } from '@backstage/catalog-model';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
@@ -240,4 +241,20 @@ export function deploymentStatus(
     log_url: `https://github.com/acme/checkout/actions/runs/${deploymentId}`,
     ...overrides,
   };
+}
+
+/** GitHub's documented error body, `{ message, documentation_url, status }`. */
+export function githubError(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  return HttpResponse.json(
+    {
+      message,
+      documentation_url: 'https://docs.github.com/rest',
+      status: String(status),
+    },
+    { status, headers },
+  );
 }

@@ -81,7 +81,9 @@ export async function dispatchWorkflow(
     });
   }
   if (response.status === 200) {
-    const details = (await response.json()) as DispatchRunDetails;
+    const details = (await response.json().catch(() => undefined)) as
+      | DispatchRunDetails
+      | undefined;
     if (typeof details?.workflow_run_id === 'number') {
       return {
         runId: details.workflow_run_id,

@@ -48,7 +48,9 @@ export async function listDeployments(
   environment: string,
   options: { signal: AbortSignal; limit: number },
 ): Promise<ExternalDeployment[]> {
-  const limit = Math.max(1, Math.min(100, Math.floor(options.limit)));
+  const limit = Number.isFinite(options.limit)
+    ? Math.max(1, Math.min(100, Math.floor(options.limit)))
+    : 30;
   const deployments = await client.get<GithubDeployment[]>(
     '/deployments',
     {

@@ -17,51 +17,41 @@ interface Tag {
   commit?: { sha?: string };
 }
 
-/** Published releases, newest first (as GitHub lists them); drafts left out. */
-export async function listReleases(
+/**
+ * The versions a repository offers, newest first as GitHub lists them, at
+ * most {@link MAX_VERSIONS}: published release tags (drafts left out), or
+ * tags with their commit.
+ */
+export async function listRepositoryVersions(
   client: GithubRepoClient,
+  source: 'releases' | 'tags',
   signal: AbortSignal,
 ): Promise<AvailableVersion[]> {
-  const releases = await client.paginate<Release>(
-    '/releases',
+  const items = await client.paginate<Release & Tag>(
+    `/${source}`,
     {
-      action: 'list releases',
+      action: `list ${source}`,
       permission: 'contents: read',
       notFound: `repository ${client.slug} was not found`,
     },
     { signal, max: MAX_VERSIONS },
   );
-  return releases
-    .filter(release => !release.draft && release.tag_name)
-    .map(release => {
-      const description = describeRelease(release);
-      return description
-        ? { version: release.tag_name, description }
-        : { version: release.tag_name };
-    });
+  return source === 'releases'
+    ? items.filter(release => !release.draft && release.tag_name).map(ofRelease)
+    : items.filter(tag => tag.name).map(ofTag);
 }
 
-/** Tags, in GitHub's order (newest refs first for semantic versions). */
-export async function listTags(
-  client: GithubRepoClient,
-  signal: AbortSignal,
-): Promise<AvailableVersion[]> {
-  const tags = await client.paginate<Tag>(
-    '/tags',
-    {
-      action: 'list tags',
-      permission: 'contents: read',
-      notFound: `repository ${client.slug} was not found`,
-    },
-    { signal, max: MAX_VERSIONS },
-  );
-  return tags
-    .filter(tag => tag.name)
-    .map(tag =>
-      tag.commit?.sha
-        ? { version: tag.name, description: tag.commit.sha.slice(0, 7) }
-        : { version: tag.name },
-    );
+function ofRelease(release: Release): AvailableVersion {
+  const description = describeRelease(release);
+  return description
+    ? { version: release.tag_name, description }
+    : { version: release.tag_name };
+}
+
+function ofTag(tag: Tag): AvailableVersion {
+  return tag.commit?.sha
+    ? { version: tag.name, description: tag.commit.sha.slice(0, 7) }
+    : { version: tag.name };
 }
 
 function describeRelease(release: Release): string {
