@@ -71,7 +71,7 @@ function costExplorer(
     sent.push(entry);
     const custom = answer?.(entry);
     if (custom) return custom;
-    const json = (data: unknown) =>
+    const json = (data: Record<string, unknown>) =>
       HttpResponse.json(data, {
         headers: { 'content-type': 'application/x-amz-json-1.1' },
       });

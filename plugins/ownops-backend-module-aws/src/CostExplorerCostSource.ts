@@ -43,10 +43,20 @@ const absent = (key: string): Expression => ({
 const tagGroup = (key: string): GroupDefinition => ({ Type: 'TAG', Key: key });
 const SERVICE_GROUP: GroupDefinition = { Type: 'DIMENSION', Key: 'SERVICE' };
 
-/** `owner$team-a` → `team-a`; `owner$` (untagged) → ''. */
-export function groupKeyValue(key: string): string {
-  const index = key.indexOf('$');
-  return (index === -1 ? key : key.slice(index + 1)).trim();
+/**
+ * The value of a group key: `owner$team-a` → `team-a` and `owner$`
+ * (untagged) → '' for a TAG group; the SERVICE value as it is.
+ */
+export function groupKeyValue(
+  key: string | undefined,
+  definition: GroupDefinition,
+): string {
+  const value = key ?? '';
+  const prefix = `${definition.Key}$`;
+  if (definition.Type === 'TAG' && value.startsWith(prefix)) {
+    return value.slice(prefix.length).trim();
+  }
+  return value.trim();
 }
 
 /**
@@ -237,8 +247,8 @@ export class CostExplorerCostSource implements CostSource {
       yield (answer.ResultsByTime ?? []).flatMap(result =>
         (result.Groups ?? []).map(group => ({
           keys: [
-            groupKeyValue(group.Keys?.[0] ?? ''),
-            groupKeyValue(group.Keys?.[1] ?? ''),
+            groupKeyValue(group.Keys?.[0], query.groupBy[0]),
+            groupKeyValue(group.Keys?.[1], query.groupBy[1]),
           ] as [string, string],
           day: {
             start: result.TimePeriod?.Start ?? '',

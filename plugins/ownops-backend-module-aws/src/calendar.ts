@@ -28,22 +28,6 @@ export function monthsOverlapping(window: { start: Date; end: Date }): Date[] {
   return months;
 }
 
-/** `[start, end)` cut into consecutive pieces of at most `days` days. */
-export function chunksOf(
-  range: { start: Date; end: Date },
-  days: number,
-): Array<{ start: Date; end: Date }> {
-  const chunks: Array<{ start: Date; end: Date }> = [];
-  for (let start = range.start; start < range.end; ) {
-    const next = new Date(
-      Math.min(start.getTime() + days * DAY_MS, range.end.getTime()),
-    );
-    chunks.push({ start, end: next });
-    start = next;
-  }
-  return chunks;
-}
-
 /** `2025-06-01T00:00:00Z`: ISO 8601 without milliseconds. */
 export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
