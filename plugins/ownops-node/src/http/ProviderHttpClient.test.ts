@@ -219,6 +219,7 @@ describe('ProviderHttpClient', () => {
       'Example answered 401 Unauthorized to GET https://x.test/a: Bad credentials: ***',
     );
     expect(JSON.stringify(error.providerMessage)).not.toContain('s3cr3t');
+    expect(error.body).toEqual({ message: 'Bad credentials: ***' });
   });
 
   it('accepts error statuses the caller expects, and names a body that is not JSON', async () => {

@@ -202,7 +202,7 @@ export class ProviderHttpClient {
     response: Response,
     where: string,
   ): Promise<ProviderRequestError> {
-    const text = await response.text().catch(() => '');
+    const text = this.redact(await response.text().catch(() => ''));
     let body: unknown = text;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -220,14 +220,12 @@ export class ProviderHttpClient {
     return new ProviderRequestError({
       provider: this.provider,
       status: response.status,
-      providerMessage: providerMessage && this.redact(providerMessage),
+      providerMessage,
       body,
       rateLimited,
-      message: this.redact(
-        `${this.provider} answered ${status} to ${where}${
-          providerMessage ? `: ${providerMessage}` : ''
-        }`,
-      ),
+      message: `${this.provider} answered ${status} to ${where}${
+        providerMessage ? `: ${providerMessage}` : ''
+      }`,
     });
   }
 
