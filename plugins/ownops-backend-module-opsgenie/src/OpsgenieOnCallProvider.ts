@@ -92,11 +92,7 @@ export class OpsgenieOnCallProvider implements OnCallProvider {
         shiftOf(period ?? { username, start: t, order: 0 }, people[i]),
       )
       // The soonest hand-off first: its end is when the next person takes over.
-      .sort(
-        (a, b) =>
-          (a.end ? Date.parse(a.end) : Infinity) -
-          (b.end ? Date.parse(b.end) : Infinity),
-      );
+      .sort((a, b) => endMs(a) - endMs(b) || 0);
     return {
       now,
       ...(next ? { next: shiftOf(next, people[usernames.length]) } : {}),
@@ -160,6 +156,11 @@ function shiftOf(
       : {}),
     escalationLevel: 1,
   };
+}
+
+/** When the shift ends; open-ended shifts last. */
+function endMs(shift: OnCallShift): number {
+  return shift.end ? Date.parse(shift.end) : Number.POSITIVE_INFINITY;
 }
 
 function annotation(entity: Entity, key: string): string | undefined {
