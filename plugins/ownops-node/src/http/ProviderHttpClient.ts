@@ -223,9 +223,11 @@ export class ProviderHttpClient {
       providerMessage,
       body,
       rateLimited,
-      message: `${this.provider} answered ${status} to ${where}${
-        providerMessage ? `: ${providerMessage}` : ''
-      }`,
+      message: this.redact(
+        `${this.provider} answered ${status} to ${where}${
+          providerMessage ? `: ${providerMessage}` : ''
+        }`,
+      ),
     });
   }
 
