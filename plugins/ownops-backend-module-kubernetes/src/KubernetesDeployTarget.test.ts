@@ -469,6 +469,27 @@ describe('KubernetesDeployTarget.deploy', () => {
     ).toBe(7);
   });
 
+  it('gives up after a second 409 Conflict', async () => {
+    const { target } = createTarget('shop');
+    serveDeployment(deployment());
+    server.use(
+      http.patch(DEPLOYMENT, () =>
+        HttpResponse.json(
+          statusBody(409, 'Conflict', 'the object has been modified'),
+          { status: 409 },
+        ),
+      ),
+    );
+    const result = await target.deploy(request(), deployContext().context);
+    expect(result).toEqual({
+      state: 'failed',
+      reason: expect.stringContaining(
+        'answered 409 Conflict to PATCH https://k8s.test/apis/apps/v1/namespaces/shop/deployments/checkout: the object has been modified',
+      ),
+    });
+    expect(patches()).toHaveLength(2);
+  });
+
   it('never puts the token in errors, deploy logs, log lines or handles', async () => {
     const { target, logger } = createTarget('shop');
     const echo = `Unauthorized: invalid bearer token ${TOKEN}`;
@@ -661,6 +682,18 @@ describe('KubernetesDeployTarget.rollback', () => {
       image: `${REPOSITORY}:1.4.0`,
       generation: 10,
     });
+  });
+
+  it('changes nothing when the Deployment already runs the version', async () => {
+    const { target } = createTarget('shop');
+    serveDeployment(deployment({ revision: 5, tag: '1.4.0' }));
+    const { lines, context } = deployContext();
+    const result = await target.rollback(rollbackRequest('1.4.0'), context);
+    expect(result.state).toBe('succeeded');
+    expect(patches()).toHaveLength(0);
+    expect(lines).toContain(
+      `info: Container "app" of Deployment "checkout" already runs ${REPOSITORY}:1.4.0; nothing to change`,
+    );
   });
 
   it('suggests deploying the version when its ReplicaSet is gone', async () => {

@@ -59,7 +59,8 @@ export function deployment(
         'deployment.kubernetes.io/revision': String(overrides.revision ?? 3),
         'kubectl.kubernetes.io/last-applied-configuration':
           '{"kind":"Deployment"}',
-        'kubernetes.io/change-cause': 'deploy 1.4.0',
+        'kubernetes.io/change-cause': `deploy ${overrides.tag ?? '1.4.0'}`,
+        'example.com/owner-note': 'kubectl rollout undo drops this',
       },
     },
     spec: {
