@@ -12,10 +12,11 @@ export interface DeploymentListener {
   /** Unique id of the listener, for logs. */
   id: string;
   /**
-   * Called once per deployment when it reaches a final status (succeeded,
-   * failed, cancelled or rejected), on the replica that settled it. Errors
-   * are logged and never change the deployment. Implementations must time
-   * out on their own calls.
+   * Called once per deployment that ran (reached the target), when it
+   * reaches a final status (succeeded, failed or cancelled), on the replica
+   * that settled it. Deployments cancelled or rejected before they ran are
+   * not reported. Errors are logged and never change the deployment.
+   * Implementations must time out on their own calls.
    */
   onDeploymentFinished(event: {
     deployment: Deployment;
