@@ -136,7 +136,8 @@ export function allocationRecords(
 ): CostRecord[] {
   const start = utc(allocation.window?.start ?? allocation.start, 'start');
   const end = utc(allocation.window?.end ?? allocation.end, 'end');
-  const idle = key === IDLE || key.startsWith(`${IDLE}/`);
+  // `__idle__`, or `<cluster or node>/__idle__` when OpenCost splits idle.
+  const idle = key.split('/').includes(IDLE);
   const tags = idle ? {} : tagsOfKey(key, options.keys);
   let resourceName: string | null = null;
   if (idle) {
