@@ -180,6 +180,17 @@ describe('GithubDeployTarget status', () => {
     });
   });
 
+  it('asks again when a proxy answers with a page instead of JSON', async () => {
+    answerRun(() => HttpResponse.html('<html><body>Unicorn!</body></html>'));
+    const { target } = makeTarget();
+
+    await expect(target.status!(HANDLE, { signal })).resolves.toEqual({
+      state: 'running',
+      message:
+        'GitHub answered read workflow run 30433642 in acme/checkout with a body that is not JSON: "<html><body>Unicorn!</body></html>"; asking again',
+    });
+  });
+
   it('fails when the run is gone, without retrying', async () => {
     const calls = answerRun(() => githubError(404, 'Not Found'));
     const { target } = makeTarget();

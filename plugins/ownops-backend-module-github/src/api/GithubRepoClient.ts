@@ -1,3 +1,4 @@
+import { ServiceUnavailableError } from '@backstage/errors';
 import { ProviderHttpClient } from '@ownops/backstage-plugin-node';
 import type { GithubRepo } from './GithubApi';
 import { GithubCall, explainGithubError } from './explainGithubError';
@@ -84,7 +85,7 @@ export class GithubRepoClient {
       const response = await this.fetch(url, call, options);
       const batch = await this.parse<T[]>(response, call);
       if (!Array.isArray(batch)) {
-        throw new Error(
+        throw new ServiceUnavailableError(
           `GitHub answered ${call.action} in ${this.slug} with something other than a list`,
         );
       }
@@ -122,7 +123,7 @@ export class GithubRepoClient {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new Error(
+      throw new ServiceUnavailableError(
         `GitHub answered ${call.action} in ${
           this.slug
         } with a body that is not JSON: ${JSON.stringify(

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { GithubRepoClient } from '../api/GithubRepoClient';
 import { GithubCall } from '../api/explainGithubError';
 import { RunLookupOptions, findDispatchedRun } from './findDispatchedRun';
@@ -121,7 +121,7 @@ async function defaultBranchOf(
     { signal },
   );
   if (!repository.default_branch) {
-    throw new Error(
+    throw new ServiceUnavailableError(
       `GitHub did not say which branch is the default of ${client.slug}; set ref on the deploy target`,
     );
   }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { NotFoundError } from '@backstage/errors';
 import { GithubRepoClient } from '../api/GithubRepoClient';
 
 export interface RunLookupOptions {
@@ -82,7 +83,7 @@ export async function findDispatchedRun(
       await sleep(options.intervalMs, undefined, { signal });
     }
   }
-  throw new Error(
+  throw new NotFoundError(
     `GitHub accepted the dispatch of ${request.workflow} on ${
       request.ref
     } but no new run appeared within ${Math.round(
