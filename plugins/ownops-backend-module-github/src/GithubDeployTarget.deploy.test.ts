@@ -287,6 +287,28 @@ describe('GithubDeployTarget deploy', () => {
       });
     });
 
+    it('stops looking when the deployment is cancelled', async () => {
+      answerDispatch(noContent);
+      const controller = new AbortController();
+      let listings = 0;
+      server.use(
+        http.get(`${API}/actions/workflows/deploy.yml/runs`, () => {
+          listings++;
+          controller.abort(new Error('Cancelled by a user'));
+          return HttpResponse.json({ total_count: 0, workflow_runs: [] });
+        }),
+      );
+      const { target } = makeTarget({ ref: 'main' });
+
+      await expect(
+        target.deploy(
+          deployRequest(),
+          deployContext(controller.signal).context,
+        ),
+      ).rejects.toBeDefined();
+      expect(listings).toBe(1);
+    });
+
     it('dispatches again without return_run_details when GitHub refuses the flag', async () => {
       const dispatches = answerDispatch(
         () =>
