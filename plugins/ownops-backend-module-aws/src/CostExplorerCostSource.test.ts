@@ -315,8 +315,12 @@ describe('CostExplorerCostSource', () => {
 
   it('turns the groups into records with every owner tag it can carry', async () => {
     server.use(costExplorer([]));
-    const { source, ownership } = await createSource();
+    const { source, ownership, logger } = await createSource();
     const records = await readAll(source);
+
+    expect(logger.info).toHaveBeenCalledWith(
+      'AWS Cost Explorer source aws-main read 2025-05-01 to 2025-06-11 (end exclusive) in 10 requests, billed by AWS at $0.01 each',
+    );
 
     expect(records).toEqual([
       expect.objectContaining({
@@ -450,6 +454,18 @@ describe('CostExplorerCostSource', () => {
 
     expect(error.message).toMatch(
       /GetTags for environment failed with TimeoutError: .*raise the timeout/,
+    );
+  });
+
+  it('names the catalog when owners cannot be read', async () => {
+    server.use(costExplorer([]));
+    const { source, ownership } = await createSource();
+    jest
+      .spyOn(ownership, 'ownershipOf')
+      .mockRejectedValue(new Error('connect ECONNREFUSED'));
+
+    await expect(readAll(source)).rejects.toThrow(
+      'AWS Cost Explorer source aws-main could not read entity owners from the catalog: connect ECONNREFUSED; check that the catalog backend is running',
     );
   });
 });

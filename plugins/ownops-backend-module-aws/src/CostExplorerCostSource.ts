@@ -76,6 +76,8 @@ export function groupKeyValue(
  */
 export class CostExplorerCostSource implements CostSource {
   readonly id: string;
+  /** Requests sent in the current run; AWS charges for each. */
+  private requests = 0;
 
   constructor(
     private readonly options: {
@@ -107,14 +109,13 @@ export class CostExplorerCostSource implements CostSource {
       Start: isoSeconds(months[0]).slice(0, 10),
       End: isoSeconds(end).slice(0, 10),
     };
+    this.requests = 0;
     const ownership = this.options.ownership();
     const environments = await this.environmentValues(period);
     for (const query of this.queries(environments)) {
       for await (const groups of this.pages(period, query)) {
         const lookup = query.entityInFirstKey
-          ? await ownership.ownershipOf(
-              groups.map(({ keys }) => keys[0]).filter(Boolean),
-            )
+          ? await this.ownershipOf(ownership, groups)
           : undefined;
         for (const group of groups) {
           const read = query.read(group.keys);
@@ -129,6 +130,30 @@ export class CostExplorerCostSource implements CostSource {
           if (record) yield record;
         }
       }
+    }
+    this.options.logger.info(
+      `AWS Cost Explorer source ${this.id} read ${period.Start} to ${period.End} (end exclusive) in ${this.requests} requests, billed by AWS at $0.01 each`,
+    );
+  }
+
+  /** Owner and cost center of the entities the groups' entity tags name. */
+  private async ownershipOf(
+    ownership: OwnershipLookup,
+    groups: Array<{ keys: [string, string] }>,
+  ) {
+    try {
+      return await ownership.ownershipOf(
+        groups.map(({ keys }) => keys[0]).filter(Boolean),
+      );
+    } catch (error) {
+      throw new Error(
+        `AWS Cost Explorer source ${
+          this.id
+        } could not read entity owners from the catalog: ${
+          (error as Error).message
+        }; check that the catalog backend is running`,
+        { cause: error },
+      );
     }
   }
 
@@ -307,6 +332,7 @@ export class CostExplorerCostSource implements CostSource {
   }
 
   private async call<T>(request: () => Promise<T>, what: string): Promise<T> {
+    this.requests += 1;
     try {
       return await request();
     } catch (error) {
