@@ -222,6 +222,21 @@ describe('ProviderHttpClient', () => {
     expect(error.body).toEqual({ message: 'Bad credentials: ***' });
   });
 
+  it('redacts the secrets of one request too', async () => {
+    const { fetch } = scriptedFetch(
+      json(401, { message: 'token ghs_rotating123 expired' }),
+    );
+    const error = await failure(
+      client(fetch).http.request('https://x.test/a', {
+        secrets: ['ghs_rotating123'],
+      }),
+    );
+    expect(error.message).toBe(
+      'Example answered 401 Unauthorized to GET https://x.test/a: token *** expired',
+    );
+    expect(error.body).toEqual({ message: 'token *** expired' });
+  });
+
   it('accepts error statuses the caller expects, and names a body that is not JSON', async () => {
     const { fetch } = scriptedFetch(
       json(404, { message: 'Not Found' }),

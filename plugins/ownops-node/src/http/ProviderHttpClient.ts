@@ -45,6 +45,8 @@ export interface ProviderRequest {
   accept?: number[];
   /** Extra fetch options, for example an undici `dispatcher` carrying a CA. */
   fetchOptions?: Record<string, unknown>;
+  /** Secrets of this request only (for example a short-lived app token). */
+  secrets?: Array<string | undefined>;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -73,9 +75,7 @@ export class ProviderHttpClient {
     this.maxRetries = options.maxRetries ?? 3;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
-    this.secrets = (options.secrets ?? []).filter(
-      (secret): secret is string => !!secret && secret.length >= 4,
-    );
+    this.secrets = usableSecrets(options.secrets);
     this.logger = options.logger;
     this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
   }
@@ -85,6 +85,7 @@ export class ProviderHttpClient {
     const method = (request.method ?? 'GET').toUpperCase();
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const where = `${method} ${withoutQuery(url)}`;
+    const secrets = usableSecrets(request.secrets);
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= this.maxRetries;
       let response: Response;
@@ -94,7 +95,7 @@ export class ProviderHttpClient {
         if (request.signal?.aborted) {
           throw request.signal.reason ?? error;
         }
-        const failure = this.networkError(error, where);
+        const failure = this.networkError(error, where, secrets);
         if (!idempotent || last) {
           throw failure;
         }
@@ -109,7 +110,7 @@ export class ProviderHttpClient {
       if (response.ok || request.accept?.includes(response.status)) {
         return response;
       }
-      const failure = await this.errorOf(response, where);
+      const failure = await this.errorOf(response, where, secrets);
       const retryable =
         failure.rateLimited || (idempotent && response.status >= 500);
       if (!retryable || last) {
@@ -149,9 +150,9 @@ export class ProviderHttpClient {
     return readJson<T>(response, this.provider, url);
   }
 
-  /** Removes every configured secret from a text, for logs and messages. */
-  redact(text: string): string {
-    return this.secrets.reduce(
+  /** Removes every configured secret (and `extra` ones) from a text, for logs and messages. */
+  redact(text: string, extra: string[] = []): string {
+    return [...this.secrets, ...extra].reduce(
       (result, secret) => result.split(secret).join('***'),
       text,
     );
@@ -175,7 +176,11 @@ export class ProviderHttpClient {
     } as RequestInit);
   }
 
-  private networkError(error: unknown, where: string): ProviderRequestError {
+  private networkError(
+    error: unknown,
+    where: string,
+    secrets: string[],
+  ): ProviderRequestError {
     const name = (error as Error)?.name;
     if (name === 'TimeoutError' || name === 'AbortError') {
       return new ProviderRequestError({
@@ -193,6 +198,7 @@ export class ProviderHttpClient {
       provider: this.provider,
       message: this.redact(
         `${this.provider} could not be reached for ${where}: ${detail}`,
+        secrets,
       ),
       cause: error,
     });
@@ -201,8 +207,12 @@ export class ProviderHttpClient {
   private async errorOf(
     response: Response,
     where: string,
+    secrets: string[],
   ): Promise<ProviderRequestError> {
-    const text = this.redact(await response.text().catch(() => ''));
+    const text = this.redact(
+      await response.text().catch(() => ''),
+      secrets,
+    );
     let body: unknown = text;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -227,6 +237,7 @@ export class ProviderHttpClient {
         `${this.provider} answered ${status} to ${where}${
           providerMessage ? `: ${providerMessage}` : ''
         }`,
+        secrets,
       ),
     });
   }
@@ -268,6 +279,12 @@ export async function readJson<T>(
       )} with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}`,
     });
   }
+}
+
+function usableSecrets(secrets?: Array<string | undefined>): string[] {
+  return (secrets ?? []).filter(
+    (secret): secret is string => !!secret && secret.length >= 4,
+  );
 }
 
 function withoutQuery(url: string): string {
