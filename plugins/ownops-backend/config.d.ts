@@ -34,6 +34,11 @@ export interface Config {
       /** How often a running deployment records that its runner is alive. Defaults to 5 seconds. */
       heartbeatInterval?: HumanDuration;
       /**
+       * How often Ownops asks a deploy target (GitHub, Argo CD, Kubernetes)
+       * how its deployment is going. Defaults to 5 seconds.
+       */
+      statusPollInterval?: HumanDuration;
+      /**
        * A running deployment whose heartbeat is older than this is settled
        * by the reconciler. Defaults to 1 minute.
        */

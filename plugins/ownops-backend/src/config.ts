@@ -14,6 +14,8 @@ export interface DeployConfig {
   };
   timeoutMs: number;
   heartbeatIntervalMs: number;
+  /** How often the status of an external deployment is asked. */
+  statusPollIntervalMs: number;
   staleAfterMs: number;
   reconcilerSchedule: {
     frequency: HumanDuration;
@@ -69,6 +71,9 @@ export function readDeployConfig(rootConfig: Config): DeployConfig {
     },
     timeoutMs: durationMs(deploy, 'timeout', { minutes: 30 }),
     heartbeatIntervalMs: durationMs(deploy, 'heartbeatInterval', {
+      seconds: 5,
+    }),
+    statusPollIntervalMs: durationMs(deploy, 'statusPollInterval', {
       seconds: 5,
     }),
     staleAfterMs: durationMs(deploy, 'staleAfter', { minutes: 1 }),

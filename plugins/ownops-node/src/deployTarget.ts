@@ -87,7 +87,21 @@ export interface DeployTarget {
     request: DeployRequest,
     context: DeployContext,
   ): Promise<DeployResult>;
-  /** Polls an external deployment started with a `pending` result. */
+  /**
+   * Stops an external deployment started with a `pending` result, when a
+   * user cancels it or it times out. Best effort: a failure is written to
+   * the deployment's log and the deployment is settled either way.
+   */
+  cancel?(
+    externalHandle: string,
+    context: { signal: AbortSignal; log: DeployLogSink },
+  ): Promise<void>;
+  /**
+   * Polls an external deployment started with a `pending` result. A
+   * `ProviderRequestError` that is rate limited, a 5xx or a network failure
+   * counts as "the provider is briefly away": the engine keeps polling until
+   * the deployment's timeout. Any other error fails the deployment.
+   */
   status?(
     externalHandle: string,
     context: { signal: AbortSignal },

@@ -6,7 +6,9 @@ import {
   DeployContext,
   DeployRequest,
   DeployResult,
+  DeployStatus,
   DeployTarget,
+  ProviderRequestError,
 } from '@ownops/backstage-plugin-node';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -25,6 +27,7 @@ const config: DeployConfig = {
   healthCheck: { timeoutMs: 3000, intervalMs: 50, urls: {} },
   timeoutMs: 10_000,
   heartbeatIntervalMs: 50,
+  statusPollIntervalMs: 20,
   staleAfterMs: 1000,
   reconcilerSchedule: {
     frequency: { seconds: 30 },
@@ -73,6 +76,37 @@ class FakeTarget implements DeployTarget {
     return this.result;
   }
 }
+
+/** A target whose deployments run elsewhere: it answers `status` from a script. */
+class ExternalTarget extends FakeTarget {
+  statuses: Array<DeployStatus | Error> = [];
+  cancelled: string[] = [];
+
+  async deploy(request: DeployRequest, context: DeployContext) {
+    await super.deploy(request, context);
+    return { state: 'pending' as const, externalHandle: 'run-42' };
+  }
+
+  async status(): Promise<DeployStatus> {
+    const next = this.statuses.shift() ?? { state: 'running' };
+    if (next instanceof Error) {
+      throw next;
+    }
+    return next;
+  }
+
+  async cancel(handle: string) {
+    this.cancelled.push(handle);
+  }
+}
+
+const providerError = (status: number, rateLimited = false) =>
+  new ProviderRequestError({
+    provider: 'Example CI',
+    status,
+    rateLimited,
+    message: `Example CI answered ${status} to GET https://ci.example.com/runs/42`,
+  });
 
 describe('DeployEngine', () => {
   const databases = createTestDatabases();
@@ -321,6 +355,72 @@ describe('DeployEngine', () => {
         failureReason: 'Cancelled by a user',
       });
       expect(target.calls).toHaveLength(0);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps following an external deployment while its provider is briefly away, %p',
+    async databaseId => {
+      const target = new ExternalTarget();
+      target.statuses = [
+        providerError(503),
+        providerError(429, true),
+        { state: 'running', message: 'Run 42 in progress' },
+        { state: 'succeeded' },
+      ];
+      const { engine, store } = await setUp(databaseId, target);
+      const { deployment } = await engine.request(request());
+      await engine.drain();
+      expect(await store.get(deployment.id)).toMatchObject({
+        status: 'succeeded',
+        externalHandle: 'run-42',
+      });
+      const logs = (await store.getLogs(deployment.id, 0, 100)).map(
+        line => line.message,
+      );
+      expect(logs).toEqual(
+        expect.arrayContaining([
+          'Example CI answered 503 to GET https://ci.example.com/runs/42; asking again',
+          'Example CI answered 429 to GET https://ci.example.com/runs/42; asking again',
+          'Run 42 in progress',
+        ]),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'fails an external deployment whose provider refuses the status request, %p',
+    async databaseId => {
+      const target = new ExternalTarget();
+      target.statuses = [providerError(403)];
+      const { engine, store } = await setUp(databaseId, target);
+      const { deployment } = await engine.request(request());
+      await engine.drain();
+      expect(await store.get(deployment.id)).toMatchObject({
+        status: 'failed',
+        failureReason:
+          'Example CI answered 403 to GET https://ci.example.com/runs/42',
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'asks the target to stop an external deployment that is cancelled, %p',
+    async databaseId => {
+      const target = new ExternalTarget();
+      const { engine, store } = await setUp(databaseId, target);
+      const { deployment } = await engine.request(request());
+      await waitFor(async () =>
+        expect((await store.get(deployment.id))?.externalHandle).toBe(
+          'run-42',
+        ),
+      );
+      await engine.cancel((await store.get(deployment.id))!);
+      await engine.drain();
+      expect(await store.get(deployment.id)).toMatchObject({
+        status: 'cancelled',
+      });
+      expect(target.cancelled).toEqual(['run-42']);
     },
   );
 

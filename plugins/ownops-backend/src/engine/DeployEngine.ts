@@ -9,7 +9,9 @@ import {
 import {
   DeployRequest,
   DeployResult,
+  DeployStatus,
   DeployTarget,
+  ProviderRequestError,
 } from '@ownops/backstage-plugin-node';
 import { DeployConfig } from '../config';
 import { DeploymentStore } from '../database/DeploymentStore';
@@ -21,7 +23,7 @@ import { sleep, waitForHealthy } from './healthCheck';
 /** Who requests deployments that Ownops starts on its own. */
 export const SYSTEM_REQUESTER = 'ownops:system';
 
-const STATUS_POLL_INTERVAL_MS = 5000;
+const CANCEL_TIMEOUT_MS = 15_000;
 
 export interface DeploymentRequestInput {
   entity: Entity;
@@ -284,9 +286,9 @@ export class DeployEngine {
 
     let entity: Entity | undefined;
     let outcome: Outcome;
+    const target = targets.get(deployment.targetId);
     try {
       entity = await this.deps.loadEntity(deployment.entityRef);
-      const target = targets.get(deployment.targetId);
       outcome = await this.runTarget(
         deployment,
         entity,
@@ -315,6 +317,9 @@ export class DeployEngine {
       log.system('Another backend took over this deployment; stopping here.');
       await log.close();
       return;
+    }
+    if (abortReason && target?.cancel) {
+      await this.cancelExternal(deployment.id, target, log);
     }
     log.system(
       outcome.status === 'succeeded'
@@ -412,6 +417,30 @@ export class DeployEngine {
     return this.checkHealth(deployment, entity, log, signal);
   }
 
+  /** Asks the target to stop the external deployment, if one was started. */
+  private async cancelExternal(
+    id: number,
+    target: DeployTarget,
+    log: DeploymentLog,
+  ) {
+    const handle = (await this.deps.store.get(id))?.externalHandle;
+    if (!handle) {
+      return;
+    }
+    try {
+      await target.cancel!(handle, {
+        signal: AbortSignal.timeout(CANCEL_TIMEOUT_MS),
+        log,
+      });
+    } catch (error) {
+      log.error(
+        `Could not stop the deployment in ${target.id}: ${
+          (error as Error).message
+        }; it may still be running there`,
+      );
+    }
+  }
+
   private async follow(
     target: DeployTarget,
     handle: string,
@@ -426,7 +455,18 @@ export class DeployEngine {
     }
     let lastMessage: string | undefined;
     while (!signal.aborted) {
-      const status = await target.status(handle, { signal });
+      let status: DeployStatus;
+      try {
+        status = await target.status(handle, { signal });
+      } catch (error) {
+        if (signal.aborted || !isProviderBrieflyAway(error)) {
+          throw error;
+        }
+        status = {
+          state: 'running',
+          message: `${(error as Error).message}; asking again`,
+        };
+      }
       if (status.state === 'succeeded') {
         return { state: 'succeeded', externalHandle: handle };
       }
@@ -441,7 +481,7 @@ export class DeployEngine {
         log.info(status.message);
         lastMessage = status.message;
       }
-      await sleep(STATUS_POLL_INTERVAL_MS, signal);
+      await sleep(this.deps.config.statusPollIntervalMs, signal);
     }
     return { state: 'failed', reason: 'Stopped while waiting for the target' };
   }
@@ -590,4 +630,14 @@ function assertSameRequest(
     );
   }
   return existing;
+}
+
+/** Rate limited, a 5xx or no answer: worth asking again later. */
+function isProviderBrieflyAway(error: unknown): boolean {
+  if (!(error instanceof ProviderRequestError)) {
+    return false;
+  }
+  return (
+    error.rateLimited || error.status === undefined || error.status >= 500
+  );
 }
