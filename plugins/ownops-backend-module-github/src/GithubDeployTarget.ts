@@ -3,6 +3,7 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import { AvailableVersion } from '@ownops/backstage-plugin-common';
 import {
   DeployContext,
+  DeployLogSink,
   DeployRequest,
   DeployResult,
   DeployStatus,
@@ -56,8 +57,40 @@ export class GithubDeployTarget implements DeployTarget {
     return this.config.title;
   }
 
+  /** The repository annotation and workflow override, checked without calling GitHub. */
+  checkEntity(entity: Entity, environment: string): string | undefined {
+    try {
+      repositoryOf(entity);
+      workflowOf(entity, environment, this.config.workflow);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
   deploy(request: DeployRequest, context: DeployContext) {
     return this.dispatch(request, context);
+  }
+
+  /** Cancels the workflow run (`POST …/actions/runs/{id}/cancel`). */
+  async cancel(
+    externalHandle: string,
+    context: { signal: AbortSignal; log: DeployLogSink },
+  ): Promise<void> {
+    const reference = decodeRunHandle(externalHandle);
+    const client = await this.connect(reference);
+    await client.send(
+      `/actions/runs/${reference.runId}/cancel`,
+      {
+        action: `cancel workflow run ${reference.runId}`,
+        permission: 'actions: write',
+        notFound: `workflow run ${reference.runId} was not found in ${client.slug}`,
+      },
+      { method: 'POST', signal: context.signal },
+    );
+    context.log.info(
+      `Asked GitHub to cancel workflow run ${reference.runId}: ${externalHandle}`,
+    );
   }
 
   /** Dispatches the same workflow with the earlier version. */
