@@ -8,7 +8,7 @@ import { ArgoCdInstanceConfig, CONFIG_KEY } from './config';
 import { ArgoCdApplication } from './types';
 
 /**
- * The three Argo CD API calls the deploy target makes, with errors that say
+ * The Argo CD API calls the deploy target makes, with errors that say
  * what to do. Every call goes through {@link ProviderHttpClient}: a timeout
  * per attempt, bounded retries, no retry on permission errors, no token in
  * messages.
@@ -34,13 +34,9 @@ export class ArgoCdClient {
     app: ArgoCdAppRef,
     signal?: AbortSignal,
   ): Promise<ArgoCdApplication> {
-    const query = new URLSearchParams();
-    if (app.namespace) query.set('appNamespace', app.namespace);
-    if (app.project) query.set('project', app.project);
-    const suffix = query.toString() ? `?${query}` : '';
     return this.call(app, () =>
       this.http.json<ArgoCdApplication>(
-        `${this.applicationUrl(app)}${suffix}`,
+        `${this.applicationUrl(app)}${this.scopeQuery(app)}`,
         {
           headers: this.headers(),
           signal,
@@ -82,6 +78,16 @@ export class ArgoCdClient {
     );
   }
 
+  /** Stops the application's running operation (`DELETE …/operation`). */
+  async terminateOperation(app: ArgoCdAppRef, signal?: AbortSignal) {
+    await this.call(app, () =>
+      this.http.request(
+        `${this.applicationUrl(app)}/operation${this.scopeQuery(app)}`,
+        { method: 'DELETE', headers: this.headers(), signal },
+      ),
+    );
+  }
+
   /** The application's page in the Argo CD UI. */
   uiUrl(app: ArgoCdAppRef, namespace?: string): string {
     const ns = namespace ?? app.namespace;
@@ -114,6 +120,14 @@ export class ArgoCdClient {
         },
       ),
     );
+  }
+
+  /** `?appNamespace=…&project=…` for GET and DELETE calls; POSTs carry them in the body. */
+  private scopeQuery(app: ArgoCdAppRef): string {
+    const query = new URLSearchParams();
+    if (app.namespace) query.set('appNamespace', app.namespace);
+    if (app.project) query.set('project', app.project);
+    return query.toString() ? `?${query}` : '';
   }
 
   private applicationUrl(app: ArgoCdAppRef): string {

@@ -662,6 +662,66 @@ describe('ArgoCdDeployTarget.rollback', () => {
   });
 });
 
+describe('ArgoCdDeployTarget.checkEntity', () => {
+  it('names the annotation to add, and accepts an entity with an application', () => {
+    const { target } = setup();
+    expect(target.checkEntity(entity(), 'staging')).toBeUndefined();
+    const bare = entity();
+    bare.metadata.annotations = {};
+    expect(target.checkEntity(bare, 'staging')).toBe(
+      'component:default/checkout has no Argo CD application for staging: add the annotation "ownops.io/argocd-app-name.staging" (or "argocd/app-name" for every environment) with the application\'s name',
+    );
+  });
+});
+
+describe('ArgoCdDeployTarget.cancel', () => {
+  const handle = () =>
+    encodeHandle({
+      instance: instance.id,
+      app: { name: 'checkout-staging', project: 'shop' },
+      revision: 'v1.6.0',
+      requestedAt: '2026-11-27T10:00:00Z',
+    });
+
+  it('terminates the running operation of the application', async () => {
+    const seen: Request[] = [];
+    server.use(
+      http.delete(`${APP_URL}/operation`, ({ request: req }) => {
+        seen.push(req);
+        return HttpResponse.json({});
+      }),
+    );
+    const { target, context, lines } = setup();
+    await target.cancel(handle(), context);
+    expect(seen).toHaveLength(1);
+    expect(new URL(seen[0].url).searchParams.get('project')).toBe('shop');
+    expect(seen[0].headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    expect(lines).toEqual([
+      'info: Asked Argo CD to terminate the running operation of checkout-staging',
+    ]);
+  });
+
+  it('says there was nothing to stop when the operation already ended', async () => {
+    server.use(
+      http.delete(`${APP_URL}/operation`, () =>
+        argoError(400, 'Unable to terminate operation. No operation is in progress', 9),
+      ),
+    );
+    const { target, context, lines } = setup();
+    await target.cancel(handle(), context);
+    expect(lines).toEqual([
+      'info: Argo CD has no operation of checkout-staging running: nothing to stop',
+    ]);
+  });
+
+  it('refuses a handle of another instance', async () => {
+    const { target, context } = setup({ id: 'argocd-prod' });
+    await expect(target.cancel(handle(), context)).rejects.toThrow(
+      'is not the handle of an Argo CD operation of instance "argocd-prod"',
+    );
+  });
+});
+
 describe('ArgoCdDeployTarget.listHistory', () => {
   it('lists Argo CD history newest first with a link to the application', async () => {
     const { target } = setup();

@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   DeployContext,
+  DeployLogSink,
   DeployRequest,
   DeployResult,
   DeployStatus,
@@ -47,6 +48,46 @@ export class ArgoCdDeployTarget implements DeployTarget {
 
   get title(): string | undefined {
     return this.instance.title;
+  }
+
+  /** The application annotations, checked without calling Argo CD. */
+  checkEntity(entity: Entity, environment: string): string | undefined {
+    try {
+      appRefOf(entity, environment, this.instance.project);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  /** Terminates the application's running operation, if one still runs. */
+  async cancel(
+    externalHandle: string,
+    context: { signal: AbortSignal; log: DeployLogSink },
+  ): Promise<void> {
+    const handle = decodeHandle(externalHandle);
+    if (!handle || handle.instance !== this.instance.id) {
+      throw new Error(
+        `"${externalHandle}" is not the handle of an Argo CD operation of instance "${this.instance.id}"`,
+      );
+    }
+    try {
+      await this.client.terminateOperation(handle.app, context.signal);
+      context.log.info(
+        `Asked Argo CD to terminate the running operation of ${handle.app.name}`,
+      );
+    } catch (error) {
+      if (
+        error instanceof ProviderRequestError &&
+        /no operation is in progress/i.test(error.message)
+      ) {
+        context.log.info(
+          `Argo CD has no operation of ${handle.app.name} running: nothing to stop`,
+        );
+        return;
+      }
+      throw error;
+    }
   }
 
   async deploy(
