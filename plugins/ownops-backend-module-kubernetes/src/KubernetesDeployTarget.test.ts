@@ -89,6 +89,27 @@ const setImagePatch = (tag: string) => ({
 const rolledOut = (generation: number, tag: string) =>
   deployment({ generation, tag });
 
+describe('KubernetesDeployTarget.checkEntity', () => {
+  it('names the annotations to add, without calling the cluster', () => {
+    const { target } = createTarget();
+    expect(
+      target.checkEntity(
+        entity({ 'backstage.io/kubernetes-namespace': 'shop' }),
+        'production',
+      ),
+    ).toBeUndefined();
+    expect(target.checkEntity(entity(), 'production')).toContain(
+      'add the annotation ownops.io/kubernetes-namespace.production or backstage.io/kubernetes-namespace',
+    );
+    const bare = entity();
+    bare.metadata.annotations = {};
+    expect(createTarget('shop').target.checkEntity(bare, 'staging')).toBe(
+      'component:default/checkout has neither a backstage.io/kubernetes-id nor a backstage.io/kubernetes-label-selector annotation; add one so Kubernetes target "k8s-prod" can find its Deployment',
+    );
+    expect(requests).toHaveLength(0);
+  });
+});
+
 describe('KubernetesDeployTarget.deploy', () => {
   it('sets the image tag with a strategic merge patch and follows the rollout to success', async () => {
     const { target } = createTarget('shop');

@@ -33,6 +33,7 @@ import {
   ResolvedDeployment,
 } from './resolveDeployment';
 import { decodeRolloutHandle, encodeRolloutHandle } from './rolloutHandle';
+import { entityWorkload } from './entityWorkload';
 
 const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
@@ -62,6 +63,16 @@ export class KubernetesDeployTarget implements DeployTarget {
 
   get title(): string | undefined {
     return this.config.title;
+  }
+
+  /** The annotations that find the entity's Deployment, checked without calling the cluster. */
+  checkEntity(entity: Entity, environment: string): string | undefined {
+    try {
+      entityWorkload(entity, environment, this.config.namespace, this.id);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
   }
 
   deploy(
