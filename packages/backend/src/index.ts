@@ -68,6 +68,15 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // Ownops: deploy, roll back and approve from the entity page
 backend.add(import('@ownops/backstage-plugin-backend'));
+// Ownops provider modules. Each registers nothing until its config is set
+// (see the commented examples in app-config.yaml).
+backend.add(import('@ownops/backstage-plugin-backend-module-github'));
+backend.add(import('@ownops/backstage-plugin-backend-module-argocd'));
+backend.add(import('@ownops/backstage-plugin-backend-module-kubernetes'));
+backend.add(import('@ownops/backstage-plugin-backend-module-pagerduty'));
+backend.add(import('@ownops/backstage-plugin-backend-module-opsgenie'));
+backend.add(import('@ownops/backstage-plugin-backend-module-aws'));
+backend.add(import('@ownops/backstage-plugin-backend-module-opencost'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
