@@ -141,11 +141,6 @@ describe('PagerDutyChangeEventListener', () => {
       { ...deployment, status: 'cancelled' as const, startedAt: undefined },
       checkout,
     ],
-    [
-      'for a rejected deployment',
-      { ...deployment, status: 'rejected' as unknown as 'cancelled' },
-      checkout,
-    ],
   ])('sends nothing %s', async (_, finished, entity) => {
     const { listener, bodies } = setup();
     await listener.onDeploymentFinished({ deployment: finished, entity });

@@ -16,13 +16,10 @@ export interface ChangeEventBody {
 
 /**
  * Whether PagerDuty should hear about the deployment: not when it was
- * rejected or cancelled before it ever ran.
+ * cancelled before it ever ran (Ownops does not report those either).
  */
 export function deploymentRan(deployment: Deployment): boolean {
-  const status: string = deployment.status;
-  if (status === 'rejected') return false;
-  if (status === 'cancelled' && !deployment.startedAt) return false;
-  return true;
+  return deployment.status !== 'cancelled' || !!deployment.startedAt;
 }
 
 /** The change event that reports a finished deployment. */
