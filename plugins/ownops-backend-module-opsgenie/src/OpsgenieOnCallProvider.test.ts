@@ -6,6 +6,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { CatalogPeople } from '@ownops/backstage-plugin-node';
 import {
   alice,
   API,
@@ -18,7 +19,6 @@ import {
   schedulesBody,
   timelineBody,
 } from './__testUtils__/opsgenie';
-import { CatalogPeople } from './CatalogPeople';
 import { OpsgenieApi } from './OpsgenieApi';
 import { OpsgenieOnCallProvider } from './OpsgenieOnCallProvider';
 

@@ -1,11 +1,12 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  CatalogPeople,
   OnCallProvider,
   OnCallReport,
   OnCallShift,
+  TtlCache,
 } from '@ownops/backstage-plugin-node';
-import { CatalogPeople } from './CatalogPeople';
 import { OpsgenieApi, OpsgenieSchedule } from './OpsgenieApi';
 import {
   periodAt,
@@ -13,7 +14,6 @@ import {
   UserPeriod,
   userPeriodsOf,
 } from './shiftsFromTimeline';
-import { TtlCache } from './TtlCache';
 
 /**
  * The Opsgenie team whose schedule is on call for the entity.

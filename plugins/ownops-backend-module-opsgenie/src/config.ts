@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { readBaseUrl, readTimeoutMs } from './readTimeout';
+import { readDurationMs, readHttpBaseUrl } from '@ownops/backstage-plugin-node';
 
 export const CONFIG_KEY = 'ownops.opsgenie';
 
@@ -24,12 +24,13 @@ export function readOpsgenieConfig(root: Config): OpsgenieConfig | undefined {
   }
   return {
     apiKey,
-    apiBaseUrl: readBaseUrl(
-      config,
-      'apiBaseUrl',
-      CONFIG_KEY,
-      'https://api.opsgenie.com',
-    ),
-    timeoutMs: readTimeoutMs(config, CONFIG_KEY, 10_000),
+    apiBaseUrl: readHttpBaseUrl(config, 'apiBaseUrl', {
+      defaultUrl: 'https://api.opsgenie.com',
+      fullKey: `${CONFIG_KEY}.apiBaseUrl`,
+    }),
+    timeoutMs: readDurationMs(config, 'timeout', {
+      defaultMs: 10_000,
+      fullKey: `${CONFIG_KEY}.timeout`,
+    }),
   };
 }

@@ -3,8 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { ownopsOnCallProvidersExtensionPoint } from '@ownops/backstage-plugin-node';
-import { CatalogPeople } from './CatalogPeople';
+import {
+  CatalogPeople,
+  ownopsOnCallProvidersExtensionPoint,
+} from '@ownops/backstage-plugin-node';
 import { CONFIG_KEY, readOpsgenieConfig } from './config';
 import { OpsgenieApi } from './OpsgenieApi';
 import { OpsgenieOnCallProvider } from './OpsgenieOnCallProvider';

@@ -1,17 +1,17 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  CatalogPeople,
   OnCallProvider,
   OnCallReport,
   OnCallShift,
+  TtlCache,
 } from '@ownops/backstage-plugin-node';
-import { CatalogPeople } from './CatalogPeople';
 import {
   PagerDutyApi,
   PagerDutyOnCall,
   PagerDutyService,
 } from './PagerDutyApi';
-import { TtlCache } from './TtlCache';
 
 /**
  * The PagerDuty service whose escalation policy is on call for the entity.

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { readBaseUrl, readTimeoutMs } from './readTimeout';
+import { readDurationMs, readHttpBaseUrl } from '@ownops/backstage-plugin-node';
 
 export const CONFIG_KEY = 'ownops.pagerduty';
 
@@ -26,20 +26,19 @@ export function readPagerDutyConfig(root: Config): PagerDutyConfig | undefined {
   }
   return {
     apiToken,
-    apiBaseUrl: readBaseUrl(
-      config,
-      'apiBaseUrl',
-      CONFIG_KEY,
-      'https://api.pagerduty.com',
-    ),
-    eventsBaseUrl: readBaseUrl(
-      config,
-      'eventsBaseUrl',
-      CONFIG_KEY,
-      'https://events.pagerduty.com',
-    ),
+    apiBaseUrl: readHttpBaseUrl(config, 'apiBaseUrl', {
+      defaultUrl: 'https://api.pagerduty.com',
+      fullKey: `${CONFIG_KEY}.apiBaseUrl`,
+    }),
+    eventsBaseUrl: readHttpBaseUrl(config, 'eventsBaseUrl', {
+      defaultUrl: 'https://events.pagerduty.com',
+      fullKey: `${CONFIG_KEY}.eventsBaseUrl`,
+    }),
     changeEventsEnabled:
       config.getOptionalBoolean('changeEvents.enabled') ?? true,
-    timeoutMs: readTimeoutMs(config, CONFIG_KEY, 10_000),
+    timeoutMs: readDurationMs(config, 'timeout', {
+      defaultMs: 10_000,
+      fullKey: `${CONFIG_KEY}.timeout`,
+    }),
   };
 }

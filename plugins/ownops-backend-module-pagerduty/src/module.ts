@@ -4,10 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  CatalogPeople,
   ownopsDeploymentListenersExtensionPoint,
   ownopsOnCallProvidersExtensionPoint,
 } from '@ownops/backstage-plugin-node';
-import { CatalogPeople } from './CatalogPeople';
 import { CONFIG_KEY, readPagerDutyConfig } from './config';
 import { PagerDutyApi } from './PagerDutyApi';
 import { PagerDutyChangeEventListener } from './PagerDutyChangeEventListener';

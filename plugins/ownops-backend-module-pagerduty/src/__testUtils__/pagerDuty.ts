@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { CatalogPeople } from '../CatalogPeople';
+import { CatalogPeople } from '@ownops/backstage-plugin-node';
 import { PagerDutyConfig } from '../config';
 
 export const API = 'https://api.pagerduty.com';
