@@ -1,5 +1,5 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import { readDurationMs, UniqueConfigIds } from '@ownops/backstage-plugin-node';
 
 /** One Argo CD server, registered as one deploy target. */
 export interface ArgoCdInstanceConfig {
@@ -19,28 +19,17 @@ export interface ArgoCdInstanceConfig {
 
 export const CONFIG_KEY = 'ownops.argocd.instances';
 const DEFAULT_TIMEOUT_MS = 10_000;
-const ID_PATTERN = /^[a-z0-9]([a-z0-9._-]{0,62})$/;
 
 /** Reads `ownops.argocd.instances`; throws naming the key of any invalid value. */
 export function readArgoCdInstances(config: Config): ArgoCdInstanceConfig[] {
   const entries = config.getOptionalConfigArray(CONFIG_KEY) ?? [];
-  const seen = new Map<string, number>();
+  const ids = new UniqueConfigIds({
+    configKey: CONFIG_KEY,
+    entryName: 'Argo CD instance',
+  });
   return entries.map((entry, index) => {
     const where = `${CONFIG_KEY}[${index}]`;
-    const id = entry.getString('id');
-    if (!ID_PATTERN.test(id)) {
-      throw new Error(
-        `${where}.id "${id}" must be lower-case letters, digits, ".", "_" or "-" (at most 63)`,
-      );
-    }
-    if (seen.has(id)) {
-      throw new Error(
-        `${where}.id "${id}" is already used by ${CONFIG_KEY}[${seen.get(
-          id,
-        )}]; every Argo CD instance needs a unique id`,
-      );
-    }
-    seen.set(id, index);
+    const id = ids.read(entry, index);
     return {
       id,
       title: entry.getOptionalString('title'),
@@ -48,7 +37,10 @@ export function readArgoCdInstances(config: Config): ArgoCdInstanceConfig[] {
       token: readToken(entry, where),
       project: entry.getOptionalString('project')?.trim() || undefined,
       waitForHealthy: entry.getOptionalBoolean('waitForHealthy') ?? true,
-      timeoutMs: readTimeout(entry, where),
+      timeoutMs: readDurationMs(entry, 'timeout', {
+        defaultMs: DEFAULT_TIMEOUT_MS,
+        fullKey: `${where}.timeout`,
+      }),
     };
   });
 }
@@ -82,23 +74,4 @@ function readToken(entry: Config, where: string): string {
     );
   }
   return token;
-}
-
-function readTimeout(entry: Config, where: string): number {
-  if (!entry.has('timeout')) {
-    return DEFAULT_TIMEOUT_MS;
-  }
-  const raw = entry.get('timeout');
-  const ms =
-    typeof raw === 'number'
-      ? raw
-      : durationToMilliseconds(
-          readDurationFromConfig(entry, { key: 'timeout' }),
-        );
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new Error(
-      `${where}.timeout must be a positive duration (e.g. "30s" or { seconds: 30 }) or milliseconds`,
-    );
-  }
-  return ms;
 }

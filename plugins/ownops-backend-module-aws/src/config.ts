@@ -1,10 +1,10 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
 import {
   OwnerTagKeys,
   readOwnerTagPolicy,
   validateOwnerTagKeys,
 } from '@ownops/backstage-plugin-common';
+import { readDurationMs } from '@ownops/backstage-plugin-node';
 
 /** The config key listing the AWS Cost Explorer sources. */
 export const AWS_CONFIG_KEY = 'ownops.cost.aws';
@@ -50,30 +50,6 @@ function oneOf<T extends string>(
     );
   }
   return value as T;
-}
-
-function readTimeoutMs(entry: Config, at: string): number {
-  if (!entry.has('timeout')) {
-    return 30_000;
-  }
-  const value = entry.get('timeout');
-  let ms = NaN;
-  try {
-    ms =
-      typeof value === 'number'
-        ? value
-        : durationToMilliseconds(
-            readDurationFromConfig(entry, { key: 'timeout' }),
-          );
-  } catch {
-    // Reported below, naming the full key.
-  }
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new Error(
-      `${at}.timeout must be a positive duration in milliseconds or a Backstage duration such as "30s"`,
-    );
-  }
-  return ms;
 }
 
 /**
@@ -138,7 +114,10 @@ export function readAwsCostConfig(config: Config): {
           'AmortizedCost',
           `${at}.effectiveMetric`,
         ),
-        timeoutMs: readTimeoutMs(entry, at),
+        timeoutMs: readDurationMs(entry, 'timeout', {
+          defaultMs: 30_000,
+          fullKey: `${at}.timeout`,
+        }),
         maxAttempts,
         endpoint,
       };

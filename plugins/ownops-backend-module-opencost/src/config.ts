@@ -1,10 +1,10 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
 import {
   OwnerTagKeys,
   readOwnerTagPolicy,
   validateOwnerTagKeys,
 } from '@ownops/backstage-plugin-common';
+import { readDurationMs } from '@ownops/backstage-plugin-node';
 
 /** The config key listing the OpenCost sources. */
 export const OPENCOST_CONFIG_KEY = 'ownops.cost.opencost';
@@ -25,34 +25,6 @@ const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_LOOKBACK_DAYS = 62;
-
-/** A duration given as milliseconds, a Backstage duration object or string. */
-export function readTimeoutMs(
-  config: Config,
-  key: string,
-  fallbackMs: number,
-  fullKey: string,
-): number {
-  if (!config.has(key)) {
-    return fallbackMs;
-  }
-  const value = config.get(key);
-  let ms = NaN;
-  try {
-    ms =
-      typeof value === 'number'
-        ? value
-        : durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch {
-    // Reported below, naming the full key.
-  }
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new Error(
-      `${fullKey} must be a positive duration in milliseconds or a Backstage duration such as "30s" or { seconds: 30 }`,
-    );
-  }
-  return ms;
-}
 
 /**
  * Reads `ownops.cost.opencost[]` and the owner tag keys; throws a message
@@ -105,12 +77,10 @@ export function readOpenCostConfig(config: Config): {
       url,
       currency,
       headers,
-      timeoutMs: readTimeoutMs(
-        entry,
-        'timeout',
-        DEFAULT_TIMEOUT_MS,
-        `${at}.timeout`,
-      ),
+      timeoutMs: readDurationMs(entry, 'timeout', {
+        defaultMs: DEFAULT_TIMEOUT_MS,
+        fullKey: `${at}.timeout`,
+      }),
       lookbackDays,
     };
   });

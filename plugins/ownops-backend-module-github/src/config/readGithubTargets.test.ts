@@ -152,7 +152,7 @@ describe('readGithubTargets', () => {
     ],
     [
       [{ id: 'gha', workflow: 'deploy.yml', timeout: 0 }],
-      'ownops.github.targets[0].timeout must be longer than zero',
+      'ownops.github.targets[0].timeout must be a positive duration',
     ],
   ])('refuses %j', (targets, message) => {
     expect(() => read(targets)).toThrow(message);

@@ -1,6 +1,6 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { durationToMilliseconds } from '@backstage/types';
+import { readDurationMs, UniqueConfigIds } from '@ownops/backstage-plugin-node';
 
 /** Where a target's deployable versions come from. */
 export type GithubVersionSource = 'releases' | 'tags' | 'none';
@@ -25,7 +25,6 @@ export interface GithubTargetConfig {
 export const TARGETS_KEY = 'ownops.github.targets';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const ID_PATTERN = /^[a-z0-9]([a-z0-9._-]{0,62})$/;
 const WORKFLOW_PATTERN = /^(\d+|[A-Za-z0-9._-]+\.ya?ml)$/;
 const INPUT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
 const VERSION_SOURCES: GithubVersionSource[] = ['releases', 'tags', 'none'];
@@ -45,23 +44,13 @@ export function readGithubTargets(
   integrations: ScmIntegrationRegistry,
 ): GithubTargetConfig[] {
   const entries = rootConfig.getOptionalConfigArray(TARGETS_KEY) ?? [];
-  const seen = new Map<string, string>();
+  const ids = new UniqueConfigIds({
+    configKey: TARGETS_KEY,
+    entryName: 'GitHub deploy target',
+  });
   return entries.map((entry, index) => {
     const where = `${TARGETS_KEY}[${index}]`;
-    const id = entry.getString('id');
-    if (!ID_PATTERN.test(id)) {
-      throw new Error(
-        `${where}.id "${id}" must be lower-case letters, digits, ".", "_" or "-" (at most 63)`,
-      );
-    }
-    if (seen.has(id)) {
-      throw new Error(
-        `${where}.id "${id}" is already used by ${seen.get(
-          id,
-        )}; every GitHub deploy target needs a unique id`,
-      );
-    }
-    seen.set(id, where);
+    const id = ids.read(entry, index);
     const target: GithubTargetConfig = {
       id,
       title: entry.getOptionalString('title'),
@@ -70,7 +59,10 @@ export function readGithubTargets(
       ref: readOptionalNonEmpty(entry, 'ref', where),
       inputs: readInputs(entry, where),
       versions: readVersionSource(entry, where),
-      timeoutMs: readTimeout(entry, where),
+      timeoutMs: readDurationMs(entry, 'timeout', {
+        defaultMs: DEFAULT_TIMEOUT_MS,
+        fullKey: `${where}.timeout`,
+      }),
     };
     return target;
   });
@@ -173,30 +165,4 @@ function readVersionSource(entry: Config, where: string): GithubVersionSource {
     );
   }
   return value as GithubVersionSource;
-}
-
-function readTimeout(entry: Config, where: string): number {
-  const raw = entry.getOptional('timeout');
-  if (raw === undefined) {
-    return DEFAULT_TIMEOUT_MS;
-  }
-  let ms: number;
-  try {
-    ms =
-      typeof raw === 'number'
-        ? raw
-        : durationToMilliseconds(
-            readDurationFromConfig(entry, { key: 'timeout' }),
-          );
-  } catch (error) {
-    throw new Error(
-      `${where}.timeout must be a duration such as "15s", { seconds: 15 } or a number of milliseconds: ${
-        (error as Error).message
-      }`,
-    );
-  }
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new Error(`${where}.timeout must be longer than zero`);
-  }
-  return ms;
 }

@@ -1,5 +1,5 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import { readDurationMs } from '@ownops/backstage-plugin-node';
 import {
   assertServiceAccountAuth,
   KubernetesClusterConfig,
@@ -22,16 +22,6 @@ export interface KubernetesTargetConfig {
   /** Used when the entity names no namespace. */
   namespace?: string;
   timeoutMs: number;
-}
-
-function readTimeout(entry: Config): number {
-  if (!entry.has('timeout')) {
-    return DEFAULT_TIMEOUT_MS;
-  }
-  const raw = entry.get('timeout');
-  return typeof raw === 'number'
-    ? raw
-    : durationToMilliseconds(readDurationFromConfig(entry, { key: 'timeout' }));
 }
 
 /**
@@ -75,10 +65,10 @@ export function readKubernetesTargets(
       );
     }
     assertServiceAccountAuth(cluster);
-    const timeoutMs = readTimeout(entry);
-    if (!(timeoutMs > 0)) {
-      throw new Error(`${where}.timeout must be a positive duration`);
-    }
+    const timeoutMs = readDurationMs(entry, 'timeout', {
+      defaultMs: DEFAULT_TIMEOUT_MS,
+      fullKey: `${where}.timeout`,
+    });
     return {
       id,
       title: entry.getOptionalString('title'),
