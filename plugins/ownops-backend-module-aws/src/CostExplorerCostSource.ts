@@ -8,14 +8,15 @@ import {
   GroupDefinition,
 } from '@aws-sdk/client-cost-explorer';
 import { OwnerTagKeys } from '@ownops/backstage-plugin-common';
-import { CostRecord, CostSource } from '@ownops/backstage-plugin-node';
-import { isZeroDecimal, plainDecimal } from './amount';
 import {
+  CostRecord,
+  CostSource,
   dayStart,
   isoSeconds,
   monthsOverlapping,
   monthStart,
-} from './calendar';
+} from '@ownops/backstage-plugin-node';
+import { isZeroDecimal, plainDecimal } from './amount';
 import { AwsCostSourceConfig } from './config';
 import { explainCostExplorerError } from './costExplorerErrors';
 import { OwnershipLookup } from './catalogOwners';

@@ -1,8 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { OwnerTagKeys } from '@ownops/backstage-plugin-common';
 import {
+  chunksOf,
   CostRecord,
   CostSource,
+  dayStart,
+  isoSeconds,
+  monthsOverlapping,
+  monthStart,
   ProviderHttpClient,
   ProviderRequestError,
 } from '@ownops/backstage-plugin-node';
@@ -11,13 +16,6 @@ import {
   allocationRecords,
   OpenCostAllocationResponse,
 } from './allocationRecords';
-import {
-  chunksOf,
-  dayStart,
-  isoSeconds,
-  monthsOverlapping,
-  monthStart,
-} from './calendar';
 import { OpenCostSourceConfig } from './config';
 
 /** Days asked for in one `/allocation` request, to keep answers small. */

@@ -1,4 +1,5 @@
 import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
+import { chunksOf } from '@ownops/backstage-plugin-node';
 import {
   aggregateParameter,
   allocationRecords,
@@ -6,7 +7,6 @@ import {
   tagsOfKey,
 } from './allocationRecords';
 import { amountToDecimal } from './amount';
-import { chunksOf } from './calendar';
 
 const keys = {
   entity: 'ownops.io/entity',

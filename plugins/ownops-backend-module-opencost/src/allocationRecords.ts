@@ -1,7 +1,10 @@
 import { OwnerTagKeys } from '@ownops/backstage-plugin-common';
-import { CostRecord } from '@ownops/backstage-plugin-node';
+import {
+  CostRecord,
+  isoSeconds,
+  monthStart,
+} from '@ownops/backstage-plugin-node';
 import { amountToDecimal, costNumber } from './amount';
-import { isoSeconds, monthStart } from './calendar';
 
 /** One allocation of an OpenCost `/allocation` step, as documented. */
 export interface OpenCostAllocation {
