@@ -1,6 +1,10 @@
+import { startFakeGithub } from './fakeGithub';
+
 /**
- * Waits until the backend is ready and the catalog has read the example
- * services, so browser tests start against a usable portal.
+ * Starts the fake GitHub (fakeGithub.ts) and waits until the backend is ready
+ * and the catalog has read the example services, so browser tests start
+ * against a usable portal. The returned function stops the fake GitHub after
+ * the run (Playwright calls it like globalTeardown).
  */
 const BACKEND = 'http://localhost:7007';
 const TIMEOUT_MS = 180_000;
@@ -26,9 +30,16 @@ async function ready(): Promise<boolean> {
 }
 
 export default async function globalSetup() {
+  const fakeGithub = await startFakeGithub();
+  const stopFakeGithub = () =>
+    new Promise<void>(resolve => {
+      fakeGithub.closeAllConnections();
+      fakeGithub.close(() => resolve());
+    });
   const deadline = Date.now() + TIMEOUT_MS;
   while (!(await ready())) {
     if (Date.now() > deadline) {
+      await stopFakeGithub();
       throw new Error(
         `The backend at ${BACKEND} did not become ready with the example catalog within ${
           TIMEOUT_MS / 1000
@@ -37,4 +48,5 @@ export default async function globalSetup() {
     }
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
+  return stopFakeGithub;
 }
