@@ -1,14 +1,13 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import {
   Entity,
-  makeValidator,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_COST_CENTER,
-  decodeEntityRefTagValue,
+  entityRefFromTagValue,
 } from '@ownops/backstage-plugin-common';
 
 /** The owner and cost center the catalog gives an entity. */
@@ -25,30 +24,12 @@ export interface OwnershipLookup {
   ownershipOf(tagValues: string[]): Promise<Map<string, EntityOwnership>>;
 }
 
-const validator = makeValidator();
-
 /**
- * An entity ref from an entity tag value, read the way Ownops cost
- * attribution reads it: the encoded form (`component.default.x`), the plain
- * ref, or a bare name (kind component); undefined unless kind, namespace
- * and name are valid.
+ * The entity ref an entity tag value names, read exactly as Ownops cost
+ * attribution reads it (`entityRefFromTagValue`, kind `component` by default).
  */
 export function entityRefOfTag(value: string): string | undefined {
-  try {
-    const ref =
-      decodeEntityRefTagValue(value) ??
-      stringifyEntityRef(
-        parseEntityRef(value.trim(), { defaultKind: 'component' }),
-      ).toLocaleLowerCase('en-US');
-    const { kind, namespace, name } = parseEntityRef(ref);
-    return validator.isValidKind(kind) &&
-      validator.isValidNamespace(namespace) &&
-      validator.isValidEntityName(name)
-      ? ref
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  return entityRefFromTagValue(value, 'component');
 }
 
 const FIELDS = [

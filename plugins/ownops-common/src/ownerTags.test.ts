@@ -2,6 +2,7 @@ import {
   DEFAULT_OWNER_TAG_KEYS,
   decodeEntityRefTagValue,
   encodeEntityRefTagValue,
+  entityRefFromTagValue,
   ownerTagsByEnvironment,
   ownerTagsToRecord,
   validateOwnerTagKeys,
@@ -149,5 +150,35 @@ describe('ownerTagsByEnvironment', () => {
         },
       ],
     });
+  });
+});
+
+describe('entityRefFromTagValue', () => {
+  it.each([
+    [
+      'component.default.checkout-service',
+      'component',
+      'component:default/checkout-service',
+    ],
+    ['Component:Default/Checkout', 'component', 'component:default/checkout'],
+    ['  checkout  ', 'component', 'component:default/checkout'],
+    ['payments/checkout', 'component', 'component:payments/checkout'],
+    ['team-checkout', 'group', 'group:default/team-checkout'],
+    ['group.default.team-checkout', 'component', 'group:default/team-checkout'],
+    ['resource:default/db', 'group', 'resource:default/db'],
+  ])('reads %j (default kind %s) as %s', (value, defaultKind, ref) => {
+    expect(entityRefFromTagValue(value, defaultKind)).toBe(ref);
+  });
+
+  it.each([
+    ['', 'component'],
+    ['   ', 'component'],
+    ['a:b:c/d', 'component'],
+    ['not a ref', 'component'],
+    ['component:default/', 'component'],
+    [`component:default/${'x'.repeat(64)}`, 'component'],
+    ['checkout', 'not a kind!'],
+  ])('gives undefined for %j (default kind %s)', (value, defaultKind) => {
+    expect(entityRefFromTagValue(value, defaultKind)).toBeUndefined();
   });
 });

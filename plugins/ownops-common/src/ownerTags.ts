@@ -1,4 +1,8 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { ENVIRONMENT_NAME_PATTERN } from './validation';
 
 /**
@@ -187,6 +191,44 @@ export function decodeEntityRefTagValue(value: string): string | undefined {
       ? { kind: encoded[1], namespace: encoded[2], name: encoded[3] }
       : parseEntityRef(value.trim());
     return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
+const entityRefValidator = makeValidator();
+
+/**
+ * Reads an entity ref from an owner tag value the way cost attribution does:
+ * the encoded (`component.default.x`) or plain (`component:default/x`) form
+ * via `decodeEntityRefTagValue`, else a ref without kind (`x`, `default/x`)
+ * with `defaultKind` (`component` for entity tags, `group` for owner tags). A
+ * value with two dots is read as the encoded form. The result is lower-case
+ * and has a valid kind, namespace and name; anything else gives `undefined`.
+ *
+ * @public
+ */
+export function entityRefFromTagValue(
+  value: string,
+  defaultKind: string,
+): string | undefined {
+  let ref = decodeEntityRefTagValue(value);
+  if (ref === undefined) {
+    try {
+      ref = stringifyEntityRef(
+        parseEntityRef(value.trim(), { defaultKind }),
+      ).toLocaleLowerCase('en-US');
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    const { kind, namespace, name } = parseEntityRef(ref);
+    return entityRefValidator.isValidKind(kind) &&
+      entityRefValidator.isValidNamespace(namespace) &&
+      entityRefValidator.isValidEntityName(name)
+      ? ref
+      : undefined;
   } catch {
     return undefined;
   }

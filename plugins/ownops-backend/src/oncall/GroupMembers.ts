@@ -101,27 +101,3 @@ function namesGroup(user: Entity, groupRef: string): boolean {
     }
   });
 }
-
-/** The person a catalog user is, with display name and email. */
-export function personOf(user: Entity): {
-  userEntityRef: string;
-  name: string;
-  email?: string;
-} {
-  const profile = (
-    user.spec as
-      | { profile?: { displayName?: unknown; email?: unknown } }
-      | undefined
-  )?.profile;
-  const name =
-    typeof profile?.displayName === 'string' && profile.displayName
-      ? profile.displayName
-      : user.metadata.title ?? user.metadata.name;
-  return {
-    userEntityRef: stringifyEntityRef(user).toLocaleLowerCase('en-US'),
-    name,
-    ...(typeof profile?.email === 'string' && profile.email
-      ? { email: profile.email }
-      : {}),
-  };
-}

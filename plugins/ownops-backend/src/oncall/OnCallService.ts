@@ -7,8 +7,11 @@ import {
   OnCallPerson,
   OnCallShift,
 } from '@ownops/backstage-plugin-common';
-import { OnCallProvider, OnCallReport } from '@ownops/backstage-plugin-node';
-import { personOf } from './GroupMembers';
+import {
+  OnCallProvider,
+  OnCallReport,
+  personOfCatalogUser,
+} from '@ownops/backstage-plugin-node';
 import { NoRotationError } from './rotation/RotationOnCallProvider';
 import { assertUniqueIds } from '../assertUniqueIds';
 
@@ -146,7 +149,7 @@ export class OnCallService {
         })
         .catch(() => undefined);
       if (user) {
-        const known = personOf(user);
+        const known = personOfCatalogUser(user);
         if (!person.name || person.name === person.userEntityRef) {
           person.name = known.name;
         }

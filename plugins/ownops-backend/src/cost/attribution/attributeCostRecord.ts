@@ -1,10 +1,5 @@
 import {
-  makeValidator,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import {
-  decodeEntityRefTagValue,
+  entityRefFromTagValue,
   OwnerTagKeys,
 } from '@ownops/backstage-plugin-common';
 import { CostRecord } from '@ownops/backstage-plugin-node';
@@ -25,8 +20,6 @@ export interface Attribution {
   /** Set only when the record is unallocated. */
   unallocatedReason?: UnallocatedReason;
 }
-
-const validator = makeValidator();
 
 /**
  * Finds a tag value: the exact key first, then a key equal to it ignoring
@@ -59,11 +52,8 @@ const decodedRefs = new Map<string, string | undefined>();
 const MAX_DECODED_REFS = 50_000;
 
 /**
- * Reads an entity ref from a tag value: the encoded (`component.default.x`)
- * or plain (`component:default/x`) form via `decodeEntityRefTagValue`, else a
- * ref without kind (`x`, `default/x`) with `defaultKind`. A value with two
- * dots is read as the encoded form. The result is lower-case, and must have a
- * valid kind, namespace and name, otherwise `undefined` is returned.
+ * `entityRefFromTagValue`, remembered: the same few values repeat on every
+ * row of a bill.
  */
 export function decodeTagEntityRef(
   value: string,
@@ -73,38 +63,12 @@ export function decodeTagEntityRef(
   if (decodedRefs.has(cacheKey)) {
     return decodedRefs.get(cacheKey);
   }
-  const ref = decodeUncached(value, defaultKind);
+  const ref = entityRefFromTagValue(value, defaultKind);
   if (decodedRefs.size >= MAX_DECODED_REFS) {
     decodedRefs.clear();
   }
   decodedRefs.set(cacheKey, ref);
   return ref;
-}
-
-function decodeUncached(
-  value: string,
-  defaultKind: string,
-): string | undefined {
-  let ref = decodeEntityRefTagValue(value);
-  if (ref === undefined) {
-    try {
-      ref = stringifyEntityRef(
-        parseEntityRef(value.trim(), { defaultKind }),
-      ).toLocaleLowerCase('en-US');
-    } catch {
-      return undefined;
-    }
-  }
-  try {
-    const { kind, namespace, name } = parseEntityRef(ref);
-    return validator.isValidKind(kind) &&
-      validator.isValidNamespace(namespace) &&
-      validator.isValidEntityName(name)
-      ? ref
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

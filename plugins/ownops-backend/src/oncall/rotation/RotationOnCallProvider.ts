@@ -13,10 +13,11 @@ import {
   OnCallProvider,
   OnCallReport,
   OnCallShift,
+  personOfCatalogUser,
 } from '@ownops/backstage-plugin-node';
 import { OnCallOverrideStore } from '../../database/OnCallOverrideStore';
 import { RotationDefaults } from '../config';
-import { GroupMembers, personOf } from '../GroupMembers';
+import { GroupMembers } from '../GroupMembers';
 import { rotationProblems, RotationSpec, shiftAt } from './rotationShifts';
 
 const DAY_MS = 86_400_000;
@@ -174,7 +175,10 @@ export class RotationOnCallProvider implements OnCallProvider {
     }
     const settings = rotationSettingsOf(group, defaults);
     const people = new Map(
-      users.map(user => [personOf(user).userEntityRef, personOf(user)]),
+      users.map(user => {
+        const person = personOfCatalogUser(user);
+        return [person.userEntityRef, person];
+      }),
     );
     const spec: RotationSpec = { ...settings, members: [...people.keys()] };
     const t = at.getTime();
