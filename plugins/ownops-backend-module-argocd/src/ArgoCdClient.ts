@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ProviderHttpClient,
   ProviderRequestError,
+  rewordProviderError,
 } from '@ownops/backstage-plugin-node';
 import { ArgoCdAppRef } from './appRef';
 import { ArgoCdInstanceConfig, CONFIG_KEY } from './config';
@@ -171,12 +172,6 @@ export class ArgoCdClient {
     if (!advice) {
       return error;
     }
-    return new ProviderRequestError({
-      provider: error.provider,
-      status: error.status,
-      providerMessage: error.providerMessage,
-      message: `${advice} (${error.message})`,
-      cause: error,
-    });
+    return rewordProviderError(error, `${advice} (${error.message})`);
   }
 }

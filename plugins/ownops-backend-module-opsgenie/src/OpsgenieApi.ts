@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ProviderHttpClient,
   ProviderRequestError,
+  rewordProviderError,
 } from '@ownops/backstage-plugin-node';
 import { OpsgenieConfig } from './config';
 
@@ -140,13 +141,5 @@ function explain(error: unknown, what: string): unknown {
     404: `Opsgenie could not find ${what}${said}; check the opsgenie.com/team or ownops.io/opsgenie-schedule annotation, and that ownops.opsgenie.apiBaseUrl points at your Opsgenie region`,
     422: `Opsgenie could not read ${what}${said}`,
   }[error.status ?? 0];
-  if (!message) return error;
-  return new ProviderRequestError({
-    provider: error.provider,
-    status: error.status,
-    providerMessage: error.providerMessage,
-    body: error.body,
-    message,
-    cause: error,
-  });
+  return message ? rewordProviderError(error, message) : error;
 }

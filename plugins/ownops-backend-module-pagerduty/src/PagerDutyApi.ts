@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ProviderHttpClient,
   ProviderRequestError,
+  rewordProviderError,
 } from '@ownops/backstage-plugin-node';
 import { PagerDutyConfig } from './config';
 
@@ -162,13 +163,5 @@ function explain(error: unknown, what: string, scope: string): unknown {
     403: `The PagerDuty API token may not read ${what}${said}; use a REST API key with read access to ${scope} (a read-only account key suffices)`,
     404: `PagerDuty has no ${what}${said}; check the pagerduty.com/service-id annotation and that ownops.pagerduty.apiBaseUrl points at your PagerDuty region (US or EU)`,
   }[error.status ?? 0];
-  if (!message) return error;
-  return new ProviderRequestError({
-    provider: error.provider,
-    status: error.status,
-    providerMessage: error.providerMessage,
-    body: error.body,
-    message,
-    cause: error,
-  });
+  return message ? rewordProviderError(error, message) : error;
 }

@@ -9,5 +9,6 @@ export {
 } from './calendar';
 export { readDurationMs } from './readDurationMs';
 export { readHttpBaseUrl } from './readHttpBaseUrl';
+export { rewordProviderError } from './rewordProviderError';
 export { TtlCache } from './TtlCache';
 export { UniqueConfigIds } from './UniqueConfigIds';
