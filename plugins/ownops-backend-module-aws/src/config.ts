@@ -1,8 +1,7 @@
 import { Config } from '@backstage/config';
 import {
   OwnerTagKeys,
-  readOwnerTagPolicy,
-  validateOwnerTagKeys,
+  readValidOwnerTagKeys,
 } from '@ownops/backstage-plugin-common';
 import { readDurationMs } from '@ownops/backstage-plugin-node';
 
@@ -123,10 +122,5 @@ export function readAwsCostConfig(config: Config): {
       };
     },
   );
-  const { keys } = readOwnerTagPolicy(config);
-  const problems = validateOwnerTagKeys(keys);
-  if (problems.length > 0) {
-    throw new Error(`Invalid ownops.tags.keys: ${problems.join('; ')}`);
-  }
-  return { sources, keys };
+  return { sources, keys: readValidOwnerTagKeys(config) };
 }

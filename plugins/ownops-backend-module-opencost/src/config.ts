@@ -1,8 +1,7 @@
 import { Config } from '@backstage/config';
 import {
   OwnerTagKeys,
-  readOwnerTagPolicy,
-  validateOwnerTagKeys,
+  readValidOwnerTagKeys,
 } from '@ownops/backstage-plugin-common';
 import { readDurationMs } from '@ownops/backstage-plugin-node';
 
@@ -84,10 +83,5 @@ export function readOpenCostConfig(config: Config): {
       lookbackDays,
     };
   });
-  const { keys } = readOwnerTagPolicy(config);
-  const problems = validateOwnerTagKeys(keys);
-  if (problems.length > 0) {
-    throw new Error(`Invalid ownops.tags.keys: ${problems.join('; ')}`);
-  }
-  return { sources, keys };
+  return { sources, keys: readValidOwnerTagKeys(config) };
 }

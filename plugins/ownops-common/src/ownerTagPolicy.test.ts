@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { decideCostCenter, readOwnerTagPolicy } from './ownerTagPolicy';
+import {
+  decideCostCenter,
+  readOwnerTagPolicy,
+  readValidOwnerTagKeys,
+} from './ownerTagPolicy';
 
 const groupRef = 'group:default/team-checkout';
 
@@ -89,5 +93,39 @@ describe('readOwnerTagPolicy', () => {
     expect(policy.keys.owner).toBe('team');
     expect(policy.keys.entity).toBe('backstage-entity');
     expect(policy.allowCostCenterOverride).toBe(true);
+  });
+});
+
+describe('readValidOwnerTagKeys', () => {
+  it('gives the configured keys, defaults for the rest', () => {
+    expect(
+      readValidOwnerTagKeys(
+        new ConfigReader({
+          ownops: {
+            tags: { keys: { owner: 'team', costCenter: 'CostCenter' } },
+          },
+        }),
+      ),
+    ).toEqual({
+      entity: 'backstage-entity',
+      owner: 'team',
+      costCenter: 'CostCenter',
+      environment: 'environment',
+    });
+  });
+
+  it('refuses invalid or equal keys, listing every problem', () => {
+    const read = () =>
+      readValidOwnerTagKeys(
+        new ConfigReader({
+          ownops: {
+            tags: { keys: { entity: 'has space', owner: 'environment' } },
+          },
+        }),
+      );
+    expect(read).toThrow(
+      /^Invalid ownops\.tags\.keys: entity: "has space" is not a valid tag key/,
+    );
+    expect(read).toThrow('; the four owner tag keys must differ');
   });
 });

@@ -3,6 +3,7 @@ import {
   COST_CENTER_PATTERN,
   DEFAULT_OWNER_TAG_KEYS,
   OwnerTagKeys,
+  validateOwnerTagKeys,
 } from './ownerTags';
 
 /**
@@ -49,6 +50,24 @@ export function readOwnerTagPolicy(
     allowCostCenterOverride:
       config.getOptionalBoolean('ownops.tags.allowCostCenterOverride') ?? false,
   };
+}
+
+/**
+ * The configured owner tag keys (`ownops.tags.keys.*`, with the defaults),
+ * checked with `validateOwnerTagKeys`; throws `Invalid ownops.tags.keys: …`
+ * listing every problem, for backends that must not start with bad keys.
+ *
+ * @public
+ */
+export function readValidOwnerTagKeys(
+  config: OwnerTagPolicyConfig,
+): OwnerTagKeys {
+  const { keys } = readOwnerTagPolicy(config);
+  const problems = validateOwnerTagKeys(keys);
+  if (problems.length > 0) {
+    throw new Error(`Invalid ownops.tags.keys: ${problems.join('; ')}`);
+  }
+  return keys;
 }
 
 /**
