@@ -42,6 +42,19 @@ describe('readDurationMs', () => {
     },
   );
 
+  it('says the whole key, the value and what to give', () => {
+    expect(() => read('soon')).toThrow(
+      new Error(
+        'Invalid ownops.x.timeout "soon": ownops.x.timeout must be a duration such as "30s" or { seconds: 30 }, or a number of milliseconds',
+      ),
+    );
+    expect(() => read(-5)).toThrow(
+      new Error(
+        'Invalid ownops.x.timeout -5: ownops.x.timeout must be a positive duration such as "30s" or { seconds: 30 }, or a number of milliseconds above zero',
+      ),
+    );
+  });
+
   it('reads keys below the config it is given', () => {
     const config = new ConfigReader({ http: { timeout: '3s' } });
     expect(

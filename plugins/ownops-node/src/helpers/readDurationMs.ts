@@ -26,13 +26,12 @@ export function readDurationMs(
       typeof raw === 'number'
         ? raw
         : durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (error) {
+  } catch {
+    // The reader's own message names only the relative key; say it whole.
     throw new Error(
       `Invalid ${fullKey} ${JSON.stringify(
         raw,
-      )}: ${fullKey} must be a duration such as "30s" or { seconds: 30 }, or a number of milliseconds (${
-        (error as Error).message
-      })`,
+      )}: ${fullKey} must be a duration such as "30s" or { seconds: 30 }, or a number of milliseconds`,
     );
   }
   if (!Number.isFinite(ms) || ms <= 0) {
