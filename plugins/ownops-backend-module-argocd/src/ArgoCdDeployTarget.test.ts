@@ -704,7 +704,11 @@ describe('ArgoCdDeployTarget.cancel', () => {
   it('says there was nothing to stop when the operation already ended', async () => {
     server.use(
       http.delete(`${APP_URL}/operation`, () =>
-        argoError(400, 'Unable to terminate operation. No operation is in progress', 9),
+        argoError(
+          400,
+          'Unable to terminate operation. No operation is in progress',
+          9,
+        ),
       ),
     );
     const { target, context, lines } = setup();

@@ -411,9 +411,7 @@ describe('DeployEngine', () => {
       const { engine, store } = await setUp(databaseId, target);
       const { deployment } = await engine.request(request());
       await waitFor(async () =>
-        expect((await store.get(deployment.id))?.externalHandle).toBe(
-          'run-42',
-        ),
+        expect((await store.get(deployment.id))?.externalHandle).toBe('run-42'),
       );
       await engine.cancel((await store.get(deployment.id))!);
       await engine.drain();

@@ -637,7 +637,5 @@ function isProviderBrieflyAway(error: unknown): boolean {
   if (!(error instanceof ProviderRequestError)) {
     return false;
   }
-  return (
-    error.rateLimited || error.status === undefined || error.status >= 500
-  );
+  return error.rateLimited || error.status === undefined || error.status >= 500;
 }

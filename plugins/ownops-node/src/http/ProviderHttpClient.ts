@@ -209,10 +209,7 @@ export class ProviderHttpClient {
     where: string,
     secrets: string[],
   ): Promise<ProviderRequestError> {
-    const text = this.redact(
-      await response.text().catch(() => ''),
-      secrets,
-    );
+    const text = this.redact(await response.text().catch(() => ''), secrets);
     let body: unknown = text;
     try {
       body = text ? JSON.parse(text) : undefined;

@@ -142,7 +142,8 @@ describe('EntityDeploymentsContent', () => {
                 {
                   error: {
                     name: 'Error',
-                    message: 'Argo CD did not answer GET https://argocd.example.com/api/v1/applications/checkout within 10 s',
+                    message:
+                      'Argo CD did not answer GET https://argocd.example.com/api/v1/applications/checkout within 10 s',
                   },
                 },
                 { status: 500 },
@@ -162,7 +163,9 @@ describe('EntityDeploymentsContent', () => {
     ).toBeInTheDocument();
     expect(within(staging).getByText('8f2c1e9')).toBeInTheDocument();
     expect(within(staging).getByText('automated')).toBeInTheDocument();
-    expect(within(staging).getByRole('link', { name: /^Open/ })).toHaveAttribute(
+    expect(
+      within(staging).getByRole('link', { name: /^Open/ }),
+    ).toHaveAttribute(
       'href',
       'https://argocd.example.com/applications/argocd/checkout-staging',
     );

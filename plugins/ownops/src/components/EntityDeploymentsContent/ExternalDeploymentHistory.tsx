@@ -58,8 +58,7 @@ const columns: TableColumn<ExternalDeployment>[] = [
   {
     title: '',
     field: 'url',
-    render: row =>
-      row.url ? <Link to={row.url}>Open</Link> : null,
+    render: row => (row.url ? <Link to={row.url}>Open</Link> : null),
   },
 ];
 
@@ -102,7 +101,12 @@ export function ExternalDeploymentHistory(props: {
       subheader="The targets' own history, including deploys made outside Ownops"
     >
       {shown.map(({ environment, list, error }) => (
-        <Box key={environment} mb={2} aria-label={`Target history for ${environment}`} role="region">
+        <Box
+          key={environment}
+          mb={2}
+          aria-label={`Target history for ${environment}`}
+          role="region"
+        >
           {error ? (
             <Typography color="error" variant="body2">
               {environment}: could not read the target's history:{' '}
