@@ -50,9 +50,13 @@ test('an owner deploys a service with a GitHub Actions workflow', async ({
   await dialog.getByLabel('Reason').fill(`e2e: deploy ${VERSION} with GitHub`);
   await dialog.getByRole('button', { name: 'Deploy', exact: true }).click();
 
-  await expect(dialog.getByLabel('Deployment status')).toHaveText('succeeded', {
-    timeout: 60_000,
-  });
+  const status = dialog.getByLabel('Deployment status');
+  const log = dialog.getByRole('log', { name: 'Deployment logs' });
+  // Wait for the end either way, so a failure shows the deploy log at once.
+  await expect(status).toHaveText(/^(succeeded|failed)$/, { timeout: 60_000 });
+  expect((await status.innerText()).trim(), await log.innerText()).toBe(
+    'succeeded',
+  );
 
   const { dispatches, unauthorized } = await fakeGithubState();
   expect(unauthorized).toBe(0);
@@ -66,7 +70,6 @@ test('an owner deploys a service with a GitHub Actions workflow', async ({
   });
   const runUrl = `${FAKE_GITHUB}/acme/inventory/actions/runs/${dispatch.runId}`;
 
-  const log = dialog.getByRole('log', { name: 'Deployment logs' });
   await expect(log).toContainText(
     `Dispatching deploy.yml in acme/inventory with version ${VERSION} for staging`,
   );
