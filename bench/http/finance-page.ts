@@ -1,0 +1,137 @@
+/*
+ * The Finance page with the large organisation, in real Chromium: the
+ * production app bundle (packages/app/dist, built first when missing) served
+ * by the benchmark backend, signed in as the guest. Each load measures, in
+ * the page's own clock from the start of navigation, when the breakdown
+ * table shows its rows and the chart has drawn, and then how long a click on
+ * "group by" takes to show the regrouped table. The first load (cold cache)
+ * is reported apart from the warm ones. Not a test: nothing is asserted.
+ *
+ *   yarn bench finance-page [--postgres <url>] [--runs 7] [--group-by owner]
+ */
+import { chromium } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { option, startBenchBackend } from './backend';
+
+const REPO = resolve(__dirname, '../..');
+const CHROMIUM = process.env.OWNOPS_CHROMIUM ?? '/usr/bin/chromium';
+
+function ensureAppBuilt() {
+  if (existsSync(resolve(REPO, 'packages/app/dist/index.html'))) {
+    return;
+  }
+  console.error('Building the app bundle (yarn workspace app build)…');
+  const build = spawnSync('yarn', ['workspace', 'app', 'build'], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) {
+    throw new Error('yarn workspace app build failed');
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+/** In-page milliseconds since navigation start when table rows and chart are there. */
+const READY = `() => {
+  const table = document.querySelector('[data-testid="ownops-finance-table"]');
+  const rows = table ? table.querySelectorAll('tbody tr').length : 0;
+  const chart = document.querySelector('[data-testid="ownops-finance-chart"] svg.recharts-surface');
+  const bars = chart ? chart.querySelectorAll('.recharts-bar-rectangle').length : 0;
+  return rows > 1 && bars > 0 ? performance.now() : false;
+}`;
+
+async function main() {
+  const runs = Number(option('runs') ?? 7);
+  const groupBy = option('group-by') ?? 'owner';
+  ensureAppBuilt();
+  const backend = await startBenchBackend({
+    postgres: option('postgres'),
+    serveApp: true,
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+    });
+    page.setDefaultTimeout(120_000);
+    await page.goto(backend.baseUrl);
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .waitFor({ state: 'visible' });
+
+    const url = `${backend.baseUrl}/ownops/finance?groupBy=${groupBy}`;
+    const loads: number[] = [];
+    const regroups: number[] = [];
+    for (let run = 0; run <= runs; run++) {
+      await page.goto(url);
+      const handle = await page.waitForFunction(READY, undefined, {
+        polling: 'raf',
+      });
+      loads.push(Number(await handle.jsonValue()));
+      const rowsBefore = await page
+        .getByTestId('ownops-finance-table')
+        .locator('tbody tr')
+        .count();
+      const clicked = Date.now();
+      await page
+        .getByTestId('ownops-finance-group-by')
+        .selectOption(groupBy === 'costCenter' ? 'owner' : 'costCenter');
+      await page.waitForFunction(
+        `(before) => {
+          const rows = document.querySelectorAll('[data-testid="ownops-finance-table"] tbody tr').length;
+          return rows > 1 && rows !== before;
+        }`,
+        rowsBefore,
+        { polling: 'raf' },
+      );
+      regroups.push(Date.now() - clicked);
+    }
+    const [cold, ...warm] = loads;
+    const table = (name: string, values: number[]) =>
+      `| ${name} | ${values.length} | ${percentile(values, 50).toFixed(
+        0,
+      )} | ${percentile(values, 95).toFixed(0)} | ${Math.max(...values).toFixed(
+        0,
+      )} |`;
+    console.log('');
+    console.log(
+      `Finance page, ${backend.components} components, ${
+        backend.database
+      }, group by ${groupBy}${
+        backend.seeded ? '' : ' (EMPTY ownops database)'
+      }`,
+    );
+    console.log('| measure | runs | median ms | p95 ms | max ms |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    console.log(table('first load (cold cache) to table + chart', [cold]));
+    console.log(table('warm load to table + chart', warm));
+    console.log(table('regroup click to new table', regroups.slice(1)));
+  } finally {
+    await browser.close();
+    await backend.stop();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,151 @@
+/*
+ * Entity summary vs the catalog's entity read, on the same real backend in
+ * the same run (bench/http/backend.ts): for 1, 16 and 64 connections,
+ * autocannon against
+ *
+ *   GET /api/ownops/entities/component/default/<name>/summary
+ *   GET /api/catalog/entities/by-name/component/default/<name>
+ *
+ * each after a warm-up, for a fixed duration, rotating over every component
+ * name (autocannon setupRequest: request n reads component n mod N). Prints
+ * median, p99, req/s, non-2xx and the ratios summary/catalog. Goal: summary
+ * no slower than 1.5x the catalog read. Not a test: nothing is asserted.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/http/summary-vs-catalog.ts \
+ *     [--postgres postgresql://postgres@127.0.0.1:5432] [--duration 15] [--warmup 3] \
+ *     [--connections 1,16,64] [--components 10000] [--no-seed]
+ *     [--reuse: keep the seeded ownops database of the previous run]
+ */
+import autocannon from 'autocannon';
+import { componentName, option, startBenchBackend } from './backend';
+
+interface Row {
+  connections: number;
+  endpoint: 'summary' | 'catalog';
+  median: number;
+  p99: number;
+  rps: number;
+  non2xx: number;
+  requests: number;
+}
+
+function run(
+  url: string,
+  headers: Record<string, string>,
+  pathOf: (n: number) => string,
+  connections: number,
+  duration: number,
+): Promise<autocannon.Result> {
+  let n = Math.floor(Math.random() * 1_000_000);
+  return autocannon({
+    url,
+    connections,
+    duration,
+    headers,
+    requests: [
+      {
+        setupRequest: req => {
+          n += 1;
+          return { ...req, path: pathOf(n) };
+        },
+      },
+    ],
+  });
+}
+
+async function main() {
+  const postgres = option('postgres');
+  const duration = Number(option('duration') ?? 15);
+  const warmup = Number(option('warmup') ?? 3);
+  const levels = (option('connections') ?? '1,16,64').split(',').map(Number);
+  const components = option('components')
+    ? Number(option('components'))
+    : undefined;
+  const backend = await startBenchBackend({
+    postgres,
+    components,
+    groups: option('groups') ? Number(option('groups')) : undefined,
+    seed: !process.argv.includes('--no-seed'),
+    reuse: process.argv.includes('--reuse'),
+  });
+  const count = backend.components;
+  const paths = {
+    summary: (n: number) =>
+      `/api/ownops/entities/component/default/${componentName(
+        (n % count) + 1,
+      )}/summary`,
+    catalog: (n: number) =>
+      `/api/catalog/entities/by-name/component/default/${componentName(
+        (n % count) + 1,
+      )}`,
+  };
+  const rows: Row[] = [];
+  try {
+    for (const connections of levels) {
+      for (const endpoint of ['catalog', 'summary'] as const) {
+        await run(
+          backend.baseUrl,
+          backend.serviceHeaders,
+          paths[endpoint],
+          connections,
+          warmup,
+        );
+        const result = await run(
+          backend.baseUrl,
+          backend.serviceHeaders,
+          paths[endpoint],
+          connections,
+          duration,
+        );
+        rows.push({
+          connections,
+          endpoint,
+          median: result.latency.p50,
+          p99: result.latency.p99,
+          rps: result.requests.average,
+          non2xx: result.non2xx + result.errors + result.timeouts,
+          requests: result.requests.total,
+        });
+        console.error(
+          `${connections} connections, ${endpoint}: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.average} req/s, non-2xx ${result.non2xx}, errors ${result.errors}`,
+        );
+      }
+    }
+  } finally {
+    await backend.stop();
+  }
+
+  console.log(
+    `\nSummary vs catalog — ${
+      backend.database
+    }, ${count} components, ownops data ${
+      backend.seeded ? 'seeded' : 'EMPTY'
+    }, ${duration} s per run after ${warmup} s warm-up, names rotated per request\n`,
+  );
+  console.log(
+    '| connections | endpoint | median ms | p99 ms | req/s | non-2xx | summary/catalog median | summary/catalog req/s |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const row of rows) {
+    const catalog = rows.find(
+      r => r.connections === row.connections && r.endpoint === 'catalog',
+    )!;
+    const ratios =
+      row.endpoint === 'summary'
+        ? `${(row.median / catalog.median).toFixed(2)}x | ${(
+            row.rps / catalog.rps
+          ).toFixed(2)}x`
+        : ' | ';
+    console.log(
+      `| ${row.connections} | ${row.endpoint} | ${row.median} | ${
+        row.p99
+      } | ${row.rps.toFixed(0)} | ${row.non2xx} | ${ratios} |`,
+    );
+  }
+  process.exit(0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
