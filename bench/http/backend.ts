@@ -18,6 +18,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { Entity } from '@backstage/catalog-model';
 import {
   catalogProcessingExtensionPoint,
@@ -223,7 +224,7 @@ export async function startBenchBackend(
   });
   const components = entities.filter(e => e.kind === 'Component').length;
 
-  let databaseConfig: Record<string, unknown>;
+  let databaseConfig: JsonObject;
   let ownopsKnex: Knex;
   if (options.postgres) {
     const admin = knex({ client: 'pg', connection: options.postgres });
