@@ -53,11 +53,16 @@ export class DeploymentService {
     },
   ) {}
 
+  /**
+   * `loaded`: the entity the caller has just read from the catalog with the
+   * same credentials (the summary does), so it is not read a second time.
+   */
   async getEnvironments(
     entityRef: string,
     credentials: BackstageCredentials,
+    loaded?: Entity,
   ): Promise<EntityEnvironments> {
-    const entity = await this.loadEntity(entityRef, credentials);
+    const entity = loaded ?? (await this.loadEntity(entityRef, credentials));
     const ref = stringifyEntityRef(entity);
     const environments = await Promise.all(
       this.environmentsOf(entity).map(spec =>

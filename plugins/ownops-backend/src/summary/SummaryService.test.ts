@@ -227,6 +227,12 @@ describe('SummaryService.getEntitySummary', () => {
       NOW,
       expect.any(AbortSignal),
     );
+    // The entity just read is passed on, not read from the catalog again.
+    expect(deps.deployments.getEnvironments).toHaveBeenCalledWith(
+      'component:default/checkout',
+      credentials,
+      expect.objectContaining({ kind: 'Component' }),
+    );
   });
 
   it('shows no environments, not an error, for an entity Ownops does not deploy', async () => {

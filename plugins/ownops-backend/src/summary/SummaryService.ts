@@ -48,6 +48,8 @@ export interface SummaryServiceOptions {
     getEnvironments(
       entityRef: string,
       credentials: BackstageCredentials,
+      /** The entity, already read with these credentials. */
+      loaded?: Entity,
     ): Promise<EntityEnvironments>;
   };
   /** Finished deployments, for the group's week. */
@@ -105,7 +107,11 @@ export class SummaryService {
               return [];
             }
             return environmentsOf(
-              await this.deps.deployments.getEnvironments(ref, credentials),
+              await this.deps.deployments.getEnvironments(
+                ref,
+                credentials,
+                entity,
+              ),
             );
           },
           validate: validateEnvironments,
