@@ -259,4 +259,28 @@ describe('RotationOnCallProvider', () => {
       now: [],
     });
   });
+
+  it('reuses a group and its members for a few seconds, then reads them again', async () => {
+    const { catalog } = setup();
+    let now = 1_000_000;
+    const provider = new RotationOnCallProvider({
+      members: new GroupMembers({ catalog, auth: mockServices.auth() }),
+      overrides: new MemoryOverrides(),
+      defaults: DEFAULT_ROTATION,
+      teamTtlMs: 10_000,
+      now: () => now,
+    });
+    const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
+    const getEntities = jest.spyOn(catalog, 'getEntities');
+    const at = { at: new Date('2026-11-27T12:00:00Z') };
+    const checkout = component('checkout', 'team-checkout');
+    const first = await provider.getOnCall(checkout, at);
+    expect(await provider.getOnCall(checkout, at)).toEqual(first);
+    expect(getEntityByRef).toHaveBeenCalledTimes(1);
+    expect(getEntities).toHaveBeenCalledTimes(1);
+    now += 10_001;
+    expect(await provider.getOnCall(checkout, at)).toEqual(first);
+    expect(getEntityByRef).toHaveBeenCalledTimes(2);
+    expect(getEntities).toHaveBeenCalledTimes(2);
+  });
 });

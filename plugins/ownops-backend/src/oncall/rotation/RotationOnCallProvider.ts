@@ -143,12 +143,25 @@ export function segmentAt(
  */
 export class RotationOnCallProvider implements OnCallProvider {
   readonly id = 'rotation';
+  private readonly teams = new Map<
+    string,
+    { expires: number; team: Promise<Team> }
+  >();
 
   constructor(
     private readonly options: {
       members: GroupMembers;
       overrides: OnCallOverrideStore;
       defaults: RotationDefaults;
+      /**
+       * How long a group and its members, read from the catalog with the
+       * plugin's own credentials, are reused (default
+       * {@link DEFAULT_TEAM_TTL_MS}; 0 reads them on every call). Each
+       * summary and on-call read needs them; without reuse that is two
+       * catalog requests per read.
+       */
+      teamTtlMs?: number;
+      now?: () => number;
     },
   ) {}
 
@@ -163,13 +176,9 @@ export class RotationOnCallProvider implements OnCallProvider {
     const groupRef = rotationGroupRef(entity);
     if (!groupRef)
       throw new NoRotationError(`No group for ${stringifyEntityRef(entity)}`);
-    const { members, overrides, defaults } = this.options;
-    const group =
-      entity.kind.toLocaleLowerCase('en-US') === 'group'
-        ? entity
-        : await members.getGroup(groupRef);
+    const { overrides, defaults } = this.options;
+    const { group, users } = await this.teamOf(groupRef, entity);
     signal?.throwIfAborted();
-    const users = group ? await members.membersOf(group) : [];
     if (!group || users.length === 0) {
       throw new NoRotationError(`${groupRef} has no members in the catalog`);
     }
@@ -201,4 +210,44 @@ export class RotationOnCallProvider implements OnCallProvider {
     });
     return { now: [shiftOf(current)], next: shiftOf(next) };
   }
+
+  /** The group (the entity itself when it is one) and its members. */
+  private teamOf(groupRef: string, entity: Entity): Promise<Team> {
+    const { members } = this.options;
+    const isGroup = entity.kind.toLocaleLowerCase('en-US') === 'group';
+    const load = async (): Promise<Team> => {
+      const group = isGroup ? entity : await members.getGroup(groupRef);
+      return { group, users: group ? await members.membersOf(group) : [] };
+    };
+    const ttl = this.options.teamTtlMs ?? DEFAULT_TEAM_TTL_MS;
+    if (ttl <= 0) return load();
+    const now = this.options.now?.() ?? Date.now();
+    const cached = this.teams.get(groupRef);
+    if (cached && cached.expires > now) {
+      // A group entity given by the caller is the newer one.
+      return isGroup
+        ? cached.team.then(team => ({ ...team, group: entity }))
+        : cached.team;
+    }
+    const team = load();
+    this.teams.delete(groupRef);
+    this.teams.set(groupRef, { expires: now + ttl, team });
+    team.catch(() => {
+      if (this.teams.get(groupRef)?.team === team) this.teams.delete(groupRef);
+    });
+    if (this.teams.size > MAX_CACHED_TEAMS) {
+      // Oldest first: Map keeps insertion order.
+      this.teams.delete(this.teams.keys().next().value!);
+    }
+    return team;
+  }
 }
+
+interface Team {
+  group: Entity | undefined;
+  users: Entity[];
+}
+
+/** Default reuse of a group and its members, in milliseconds. */
+export const DEFAULT_TEAM_TTL_MS = 10_000;
+const MAX_CACHED_TEAMS = 5_000;
