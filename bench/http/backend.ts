@@ -193,6 +193,11 @@ export interface BenchBackendOptions {
    * PostgreSQL server) instead of seeding again; the others start empty.
    */
   reuse?: boolean;
+  /**
+   * PostgreSQL: copy the Ownops database from this seeded database
+   * (CREATE DATABASE … TEMPLATE; nobody may be connected to it).
+   */
+  template?: string;
   /** Serve the built app (packages/app/dist) at the base URL. */
   serveApp?: boolean;
   log?: (line: string) => void;
@@ -235,7 +240,11 @@ export async function startBenchBackend(
         );
       }
     }
-    if (!options.reuse) {
+    if (options.template) {
+      await admin.raw(
+        `CREATE DATABASE ${DB_PREFIX}ownops TEMPLATE ${options.template}`,
+      );
+    } else if (!options.reuse) {
       await admin.raw(`CREATE DATABASE ${DB_PREFIX}ownops`);
     }
     await admin.destroy();
@@ -264,7 +273,10 @@ export async function startBenchBackend(
   }
 
   let seeded = false;
-  if (options.reuse) {
+  if (options.template) {
+    seeded = true;
+    log(`ownops database copied from the seeded database ${options.template}`);
+  } else if (options.reuse) {
     seeded = true;
     log('reusing the seeded ownops database of an earlier run');
   } else if (options.seed ?? true) {

@@ -12,10 +12,11 @@
  * 50 ms. Not a test: nothing is asserted.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/http/deploy-start.ts \
- *     [--postgres postgresql://postgres@127.0.0.1:5432] [--count 200] [--warmup 10] [--reuse]
+ *     [--postgres postgresql://postgres@127.0.0.1:5432] [--count 200] [--warmup 10] [--reuse] [--template <seeded PG database>]
  */
 import { performance } from 'node:perf_hooks';
 import {
+  BenchBackend,
   componentName,
   option,
   startBenchBackend,
@@ -30,49 +31,43 @@ function percentile(sorted: number[], p: number): number {
   return sorted[index];
 }
 
-async function main() {
-  const count = Number(option('count') ?? 200);
-  const warmup = Number(option('warmup') ?? 10);
-  const backend = await startBenchBackend({
-    postgres: option('postgres'),
-    seed: !process.argv.includes('--no-seed'),
-    reuse: process.argv.includes('--reuse'),
-  });
+/** N sequential deploys; prints the table. */
+export async function measureDeployStart(
+  backend: BenchBackend,
+  count: number,
+  warmup: number,
+): Promise<void> {
   const toDeploy: number[] = [];
   const toResponse: number[] = [];
   const run = `${Date.now()}`;
-  try {
-    for (let i = 0; i < warmup + count; i++) {
-      // Spread over the organisation, a different component each time.
-      const name = componentName(((i * 37) % backend.components) + 1);
-      const version = `bench-${run}-${i}`;
-      const entityRef = `component:default/${name}`;
-      const called = waitForDeployCall(entityRef, version);
-      const sent = performance.now();
-      const res = await fetch(
-        `${backend.baseUrl}/api/ownops/entities/component/default/${name}/deployments`,
-        {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${backend.userToken}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify({ environment: 'staging', version }),
+  for (let i = 0; i < warmup + count; i++) {
+    // Spread over the organisation, a different component each time.
+    const name = componentName(((i * 37) % backend.components) + 1);
+    const version = `bench-${run}-${i}`;
+    const entityRef = `component:default/${name}`;
+    const called = waitForDeployCall(entityRef, version);
+    const sent = performance.now();
+    const res = await fetch(
+      `${backend.baseUrl}/api/ownops/entities/component/default/${name}/deployments`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${backend.userToken}`,
+          'content-type': 'application/json',
         },
-      );
-      const answered = performance.now();
-      const text = await res.text();
-      if (res.status !== 201) {
-        throw new Error(`POST for ${name}: ${res.status} ${text}`);
-      }
-      const at = await called;
-      if (i >= warmup) {
-        toDeploy.push(at - sent);
-        toResponse.push(answered - sent);
-      }
+        body: JSON.stringify({ environment: 'staging', version }),
+      },
+    );
+    const answered = performance.now();
+    const text = await res.text();
+    if (res.status !== 201) {
+      throw new Error(`POST for ${name}: ${res.status} ${text}`);
     }
-  } finally {
-    await backend.stop();
+    const at = await called;
+    if (i >= warmup) {
+      toDeploy.push(at - sent);
+      toResponse.push(answered - sent);
+    }
   }
   const line = (label: string, values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -96,10 +91,30 @@ async function main() {
   console.log('|---|---|---|---|---|');
   console.log(line("the target's deploy() call", toDeploy));
   console.log(line('the HTTP response', toResponse));
+}
+
+async function main() {
+  const backend = await startBenchBackend({
+    postgres: option('postgres'),
+    seed: !process.argv.includes('--no-seed'),
+    reuse: process.argv.includes('--reuse'),
+    template: option('template'),
+  });
+  try {
+    await measureDeployStart(
+      backend,
+      Number(option('count') ?? 200),
+      Number(option('warmup') ?? 10),
+    );
+  } finally {
+    await backend.stop();
+  }
   process.exit(0);
 }
 
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch(error => {
+    console.error(error);
+    process.exit(1);
+  });
+}

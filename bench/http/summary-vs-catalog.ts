@@ -15,9 +15,12 @@
  *     [--postgres postgresql://postgres@127.0.0.1:5432] [--duration 15] [--warmup 3] \
  *     [--connections 1,16,64] [--components 10000] [--no-seed]
  *     [--reuse: keep the seeded ownops database of the previous run]
+ *     [--template <seeded PG database to copy>] [--deploy-start [--count 200]: then
+ *     bench/http/deploy-start.ts on the same backend]
  */
 import autocannon from 'autocannon';
 import { componentName, option, startBenchBackend } from './backend';
+import { measureDeployStart } from './deploy-start';
 
 interface Row {
   connections: number;
@@ -67,6 +70,7 @@ async function main() {
     groups: option('groups') ? Number(option('groups')) : undefined,
     seed: !process.argv.includes('--no-seed'),
     reuse: process.argv.includes('--reuse'),
+    template: option('template'),
   });
   const count = backend.components;
   const paths = {
@@ -110,6 +114,14 @@ async function main() {
           `${connections} connections, ${endpoint}: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.average} req/s, non-2xx ${result.non2xx}, errors ${result.errors}`,
         );
       }
+    }
+    if (process.argv.includes('--deploy-start')) {
+      // Same backend, after the reads: bench/http/deploy-start.ts.
+      await measureDeployStart(
+        backend,
+        Number(option('count') ?? 200),
+        Number(option('deploy-warmup') ?? 10),
+      );
     }
   } finally {
     await backend.stop();
