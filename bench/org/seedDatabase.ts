@@ -443,6 +443,30 @@ export async function seedOwnopsDatabase(
   const indexSeconds = secondsSince(since);
   log(`[${name}] cost indexes created in ${indexSeconds.toFixed(1)} s`);
 
+  // The per-owner daily sums the store keeps next to the rollups (a later
+  // migration), as DatabaseCostStore.replaceBillingPeriods refills them.
+  if (await db.schema.hasTable('ownops_cost_daily_owner')) {
+    since = process.hrtime.bigint();
+    await db('ownops_cost_daily_owner').where({ source: COST_SOURCE }).delete();
+    await db.raw(
+      `INSERT INTO ownops_cost_daily_owner
+        (day, source, billing_period, owner_ref, cost_center, unallocated,
+         currency, billed_units, billed_nanos, effective_units, effective_nanos)
+      SELECT day, source, billing_period, owner_ref, cost_center,
+        CASE WHEN entity_ref IS NULL AND owner_ref IS NULL THEN 1 ELSE 0 END,
+        currency, SUM(billed_units), SUM(billed_nanos), SUM(effective_units),
+        SUM(effective_nanos)
+      FROM ownops_cost_daily WHERE source = ?
+      GROUP BY day, source, billing_period, owner_ref, cost_center,
+        CASE WHEN entity_ref IS NULL AND owner_ref IS NULL THEN 1 ELSE 0 END,
+        currency`,
+      [COST_SOURCE],
+    );
+    log(
+      `[${name}] per-owner daily sums in ${secondsSince(since).toFixed(1)} s`,
+    );
+  }
+
   const lastDay = isoDay(now.getTime() - DAY_MS);
   const firstDay = isoDay(now.getTime() - days * DAY_MS);
   const periods: string[] = [];

@@ -117,6 +117,57 @@ describe('DatabaseCostStore', () => {
         null,
       );
       expect(await store.distinctValues('costCenter')).toEqual(['cc-1001']);
+      // Sums by owner and cost center read the per-owner daily sums.
+      expect(
+        await store.sum(
+          { from: '2026-09-01', to: '2026-10-01', costCenter: 'cc-1001' },
+          ['costCenter', 'ownerRef'],
+        ),
+      ).toEqual([
+        {
+          costCenter: 'cc-1001',
+          ownerRef: 'group:default/team-checkout',
+          currency: 'EUR',
+          billedCost: '7',
+          effectiveCost: '7',
+        },
+        {
+          costCenter: 'cc-1001',
+          ownerRef: 'group:default/team-checkout',
+          currency: 'USD',
+          billedCost: '0',
+          effectiveCost: '-0.299999997',
+        },
+      ]);
+      expect(
+        await store.sum(
+          { from: '2026-09-01', to: '2026-10-01', unallocatedOnly: true },
+          [],
+        ),
+      ).toEqual([
+        {
+          currency: 'USD',
+          billedCost: '123456789012.123456789',
+          effectiveCost: '123456789012.123456789',
+        },
+      ]);
+      expect(
+        await store.sum(
+          {
+            from: '2026-09-02',
+            to: '2026-09-03',
+            ownerRef: 'Group:default/team-checkout',
+          },
+          ['day'],
+        ),
+      ).toEqual([
+        {
+          day: '2026-09-02',
+          currency: 'USD',
+          billedCost: '-0.1',
+          effectiveCost: '-0.299999998',
+        },
+      ]);
     },
   );
 

@@ -25,6 +25,8 @@ import {
 import { isUniqueViolation } from './databaseErrors';
 
 const DAILY = 'ownops_cost_daily';
+/** DAILY summed per day, owner, cost center and currency (a migration). */
+const OWNER_DAILY = 'ownops_cost_daily_owner';
 const UNALLOCATED = 'ownops_cost_unallocated';
 const RUNS = 'ownops_cost_ingestion_runs';
 
@@ -46,6 +48,29 @@ const COLUMN: Record<CostDimension, string> = {
   environment: 'environment',
   serviceCategory: 'service_category',
 };
+
+/** Dimensions OWNER_DAILY keeps; sums over only these read it. */
+const OWNER_DAILY_DIMENSIONS: ReadonlySet<CostDimension> = new Set([
+  'day',
+  'ownerRef',
+  'costCenter',
+]);
+
+/** Refills OWNER_DAILY from DAILY for a source and some billing periods. */
+const SUMMARIZE = (periods: number) => `INSERT INTO ${OWNER_DAILY}
+  (day, source, billing_period, owner_ref, cost_center, unallocated, currency,
+   billed_units, billed_nanos, effective_units, effective_nanos)
+  SELECT day, source, billing_period, owner_ref, cost_center,
+    CASE WHEN entity_ref IS NULL AND owner_ref IS NULL THEN 1 ELSE 0 END,
+    currency, SUM(billed_units), SUM(billed_nanos), SUM(effective_units),
+    SUM(effective_nanos)
+  FROM ${DAILY}
+  WHERE source = ? AND billing_period IN (${Array(periods)
+    .fill('?')
+    .join(', ')})
+  GROUP BY day, source, billing_period, owner_ref, cost_center,
+    CASE WHEN entity_ref IS NULL AND owner_ref IS NULL THEN 1 ELSE 0 END,
+    currency`;
 
 type RunRow = {
   id: number | string;
@@ -153,6 +178,10 @@ export class DatabaseCostStore implements CostStore {
           .where({ source })
           .whereIn('billing_period', chunk)
           .delete();
+        await tx(OWNER_DAILY)
+          .where({ source })
+          .whereIn('billing_period', chunk)
+          .delete();
       }
       for (let i = 0; i < dailyRows.length; i += INSERT_CHUNK) {
         await tx(DAILY).insert(dailyRows.slice(i, i + INSERT_CHUNK));
@@ -162,13 +191,18 @@ export class DatabaseCostStore implements CostStore {
           unallocatedRows.slice(i, i + INSERT_CHUNK),
         );
       }
+      for (let i = 0; i < periodList.length; i += DELETE_CHUNK) {
+        const chunk = periodList.slice(i, i + DELETE_CHUNK);
+        await tx.raw(SUMMARIZE(chunk.length), [source, ...chunk]);
+      }
     });
   }
 
   async sum(filter: CostFilter, groupBy: CostDimension[]): Promise<CostSum[]> {
     const dimensions = [...new Set(groupBy)];
     const columns = [...dimensions.map(d => COLUMN[d]), 'currency'];
-    const query = this.applyFilter(this.db(DAILY), filter)
+    const table = this.tableFor(filter, dimensions);
+    const query = this.applyFilter(this.db(table), filter, table)
       .select(
         ...columns,
         this.sumAsText('billed_units'),
@@ -197,7 +231,8 @@ export class DatabaseCostStore implements CostStore {
   }
 
   async dataRange(filter: Omit<CostFilter, 'from' | 'to'>) {
-    const row = (await this.applyFilter(this.db(DAILY), filter)
+    const table = this.tableFor(filter, []);
+    const row = (await this.applyFilter(this.db(table), filter, table)
       .min({ first: 'day' })
       .max({ last: 'day' })
       .first()) as { first: string | null; last: string | null } | undefined;
@@ -209,7 +244,8 @@ export class DatabaseCostStore implements CostStore {
     filter: Omit<CostFilter, 'from' | 'to'> = {},
   ): Promise<string[]> {
     const column = COLUMN[dimension];
-    const rows = (await this.applyFilter(this.db(DAILY), filter)
+    const table = this.tableFor(filter, [dimension]);
+    const rows = (await this.applyFilter(this.db(table), filter, table)
       .distinct(column)
       .whereNotNull(column)
       .orderBy(column)) as Array<Record<string, string>>;
@@ -379,9 +415,25 @@ export class DatabaseCostStore implements CostStore {
     return this.db.raw('CAST(SUM(??) AS TEXT) AS ??', [column, column]);
   }
 
+  /**
+   * OWNER_DAILY when it holds every dimension grouped by and filtered on
+   * (many times fewer rows than DAILY), DAILY otherwise.
+   */
+  private tableFor(
+    filter: Partial<CostFilter>,
+    dimensions: CostDimension[],
+  ): string {
+    return filter.entityRef === undefined &&
+      filter.environment === undefined &&
+      dimensions.every(d => OWNER_DAILY_DIMENSIONS.has(d))
+      ? OWNER_DAILY
+      : DAILY;
+  }
+
   private applyFilter<T extends Knex.QueryBuilder>(
     query: T,
     filter: Partial<CostFilter>,
+    table: string,
   ): T {
     if (filter.from !== undefined) query.where('day', '>=', filter.from);
     if (filter.to !== undefined) query.where('day', '<', filter.to);
@@ -402,7 +454,9 @@ export class DatabaseCostStore implements CostStore {
     if (filter.currency !== undefined) {
       query.where('currency', filter.currency);
     }
-    if (filter.unallocatedOnly) {
+    if (filter.unallocatedOnly && table === OWNER_DAILY) {
+      query.where('unallocated', 1);
+    } else if (filter.unallocatedOnly) {
       query.whereNull('entity_ref').whereNull('owner_ref');
     }
     return query;
