@@ -56,17 +56,25 @@ export class DeploymentService {
   /**
    * `loaded`: the entity the caller has just read from the catalog with the
    * same credentials (the summary does), so it is not read a second time.
+   * `rollbackCandidates: false` leaves them out (empty lists): the summary
+   * shows none, and they are the costliest query of an environment.
    */
   async getEnvironments(
     entityRef: string,
     credentials: BackstageCredentials,
     loaded?: Entity,
+    options: { rollbackCandidates?: boolean } = {},
   ): Promise<EntityEnvironments> {
     const entity = loaded ?? (await this.loadEntity(entityRef, credentials));
     const ref = stringifyEntityRef(entity);
     const environments = await Promise.all(
       this.environmentsOf(entity).map(spec =>
-        this.environmentState(entity, ref, spec),
+        this.environmentState(
+          entity,
+          ref,
+          spec,
+          options.rollbackCandidates ?? true,
+        ),
       ),
     );
     return { entityRef: ref, environments };
@@ -318,6 +326,7 @@ export class DeploymentService {
     entity: Entity,
     entityRef: string,
     spec: EnvironmentSpec,
+    withRollbackCandidates = true,
   ): Promise<EnvironmentState> {
     const { store, targets, engine } = this.deps;
     const [current, latest, active] = await Promise.all([
@@ -325,12 +334,14 @@ export class DeploymentService {
       store.findLatest(entityRef, spec.name),
       store.findActive(entityRef, spec.name),
     ]);
-    const rollbackCandidates = await store.listRestorable(
-      entityRef,
-      spec.name,
-      current?.version,
-      ROLLBACK_CANDIDATES,
-    );
+    const rollbackCandidates = !withRollbackCandidates
+      ? []
+      : await store.listRestorable(
+          entityRef,
+          spec.name,
+          current?.version,
+          ROLLBACK_CANDIDATES,
+        );
     const target = targets.get(spec.targetId);
     const problem = target
       ? target.checkEntity?.(entity, spec.name)

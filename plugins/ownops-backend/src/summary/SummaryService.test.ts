@@ -232,6 +232,7 @@ describe('SummaryService.getEntitySummary', () => {
       'component:default/checkout',
       credentials,
       expect.objectContaining({ kind: 'Component' }),
+      { rollbackCandidates: false },
     );
   });
 

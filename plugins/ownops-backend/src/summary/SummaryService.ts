@@ -50,6 +50,7 @@ export interface SummaryServiceOptions {
       credentials: BackstageCredentials,
       /** The entity, already read with these credentials. */
       loaded?: Entity,
+      options?: { rollbackCandidates?: boolean },
     ): Promise<EntityEnvironments>;
   };
   /** Finished deployments, for the group's week. */
@@ -111,6 +112,8 @@ export class SummaryService {
                 ref,
                 credentials,
                 entity,
+                // The summary shows none.
+                { rollbackCandidates: false },
               ),
             );
           },
