@@ -277,8 +277,7 @@ export async function startBenchBackend(
     seeded = true;
     log(`ownops database copied from the seeded database ${options.template}`);
   } else if (options.reuse) {
-    seeded = true;
-    log('reusing the seeded ownops database of an earlier run');
+    log('reusing the ownops database of an earlier run');
   } else if (options.seed ?? true) {
     const started = performance.now();
     await seedOwnopsDatabase(ownopsKnex, {
@@ -293,6 +292,11 @@ export async function startBenchBackend(
         1000
       ).toFixed(1)} s`,
     );
+  }
+  if (options.template || options.reuse) {
+    // A reused database may have been emptied by a run without seeding.
+    seeded = await hasRows(ownopsKnex, 'ownops_deployments');
+    log(`the ownops database is ${seeded ? 'seeded' : 'EMPTY'}`);
   }
   await ownopsKnex.destroy();
 
@@ -421,6 +425,11 @@ export async function startBenchBackend(
     serviceHeaders,
     stop: () => backend.stop(),
   };
+}
+
+async function hasRows(db: Knex, table: string): Promise<boolean> {
+  if (!(await db.schema.hasTable(table))) return false;
+  return (await db(table).first()) !== undefined;
 }
 
 /** `--name value` from the command line. */
