@@ -169,10 +169,16 @@ export interface CostBreakdown {
   owner?: string;
   /** Sorted by effective cost, highest first, per currency. */
   rows: CostBreakdownRow[];
-  /** Daily effective cost per group key (for the stacked chart). */
+  /**
+   * Daily effective cost per group key (for the stacked chart): the ten
+   * costliest keys of each currency, and the rest of each day as one point
+   * with `other: true` (and `key: null`).
+   */
   series: Array<{
     day: IsoDay;
     key: string | null;
+    /** The cost of every key outside the top ten that day. */
+    other?: boolean;
     currency: string;
     effectiveCost: DecimalString;
   }>;

@@ -28,6 +28,8 @@ export interface CostFilter {
   currency?: string;
   /** Only rows with neither entity nor owner. */
   unallocatedOnly?: boolean;
+  /** Only rows whose `dimension` is one of `values` (`null`: rows without it). */
+  keys?: { dimension: CostDimension; values: Array<string | null> };
 }
 
 /** One group of a sum: the grouped dimensions, the currency and the amounts. */

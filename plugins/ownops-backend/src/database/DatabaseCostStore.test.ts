@@ -256,6 +256,71 @@ describe('DatabaseCostStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'sums only the chosen keys of a dimension, rows without it included on request, %p',
+    async databaseId => {
+      const store = await DatabaseCostStore.createForTest(
+        await databases.init(databaseId),
+      );
+      await store.replaceBillingPeriods({
+        source: 'focus',
+        billingPeriods: ['2026-09'],
+        rollups: [
+          rollup({
+            ownerRef: 'group:default/a',
+            effectiveCost: '1',
+            billedCost: '1',
+          }),
+          rollup({
+            ownerRef: 'group:default/b',
+            effectiveCost: '2',
+            billedCost: '2',
+          }),
+          rollup({
+            ownerRef: 'group:default/c',
+            effectiveCost: '4',
+            billedCost: '4',
+          }),
+          rollup({
+            entityRef: null,
+            ownerRef: null,
+            effectiveCost: '8',
+            billedCost: '8',
+          }),
+        ],
+        unallocated: [],
+      });
+      const range = { from: '2026-09-01', to: '2026-10-01' };
+      for (const dimensions of [['ownerRef'], ['day', 'ownerRef']] as const) {
+        const sums = await store.sum(
+          {
+            ...range,
+            keys: {
+              dimension: 'ownerRef',
+              values: ['group:default/a', 'group:default/c', null],
+            },
+          },
+          [...dimensions],
+        );
+        expect(
+          sums
+            .map(sum => [sum.ownerRef, sum.effectiveCost])
+            .sort((a, b) => Number(a[1]) - Number(b[1])),
+        ).toEqual([
+          ['group:default/a', '1'],
+          ['group:default/c', '4'],
+          [null, '8'],
+        ]);
+      }
+      expect(
+        await store.sum(
+          { ...range, keys: { dimension: 'ownerRef', values: [] } },
+          [],
+        ),
+      ).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'lets one run per source run at a time and fails stale runs, %p',
     async databaseId => {
       const store = await DatabaseCostStore.createForTest(

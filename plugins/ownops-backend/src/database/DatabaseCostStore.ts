@@ -425,6 +425,8 @@ export class DatabaseCostStore implements CostStore {
   ): string {
     return filter.entityRef === undefined &&
       filter.environment === undefined &&
+      (filter.keys === undefined ||
+        OWNER_DAILY_DIMENSIONS.has(filter.keys.dimension)) &&
       dimensions.every(d => OWNER_DAILY_DIMENSIONS.has(d))
       ? OWNER_DAILY
       : DAILY;
@@ -453,6 +455,17 @@ export class DatabaseCostStore implements CostStore {
     }
     if (filter.currency !== undefined) {
       query.where('currency', filter.currency);
+    }
+    if (filter.keys !== undefined) {
+      const column = COLUMN[filter.keys.dimension];
+      const values = filter.keys.values.filter(
+        (value): value is string => value !== null,
+      );
+      const orNull = filter.keys.values.includes(null);
+      query.where(inner => {
+        inner.whereIn(column, values);
+        if (orNull) inner.orWhereNull(column);
+      });
     }
     if (filter.unallocatedOnly && table === OWNER_DAILY) {
       query.where('unallocated', 1);

@@ -29,6 +29,7 @@ import { sharePercent } from '../ingest/collectCost';
 import { decimalToNanos, nanosToDecimal } from '../money/nanos';
 import { addDays, daysBetween, resolveRange } from './dayRange';
 import { budgetForRange } from './budgetForRange';
+import { seriesWithOther, topSeriesKeys } from './breakdownSeries';
 import { loadEntity } from '../../service/loadEntity';
 
 /** Entity kinds with a cost page: a component's own rows, a group's owned rows. */
@@ -135,11 +136,10 @@ export class CostService {
     const bySystem = query.groupBy === 'system';
     const dimension = DIMENSION_OF[query.groupBy];
 
-    const [current, before, daily, totals, unallocated, costCenters] =
+    const [current, before, totals, unallocated, costCenters] =
       await Promise.all([
         store.sum({ ...scope, ...range }, [dimension]),
         store.sum({ ...scope, ...previous }, [dimension]),
-        store.sum({ ...scope, ...range }, ['day', dimension]),
         store.sum({ ...scope, ...range }, []),
         store.sum({ ...scope, ...range, unallocatedOnly: true }, []),
         store.distinctValues('costCenter'),
@@ -212,21 +212,37 @@ export class CostService {
         String(a.key).localeCompare(String(b.key)),
     );
 
-    const series = [
-      ...regroup(daily, sum => [sum.day, keyOf(sum)]).entries(),
-    ].map(([mapKey, sum]) => {
-      const [[day, key], currency] = JSON.parse(mapKey) as [
-        [string, string | null],
-        string,
-      ];
-      return {
-        day,
-        key,
-        currency,
-        effectiveCost: nanosToDecimal(sum.effective),
-      };
-    });
-    series.sort((a, b) => (a.day < b.day ? -1 : Number(a.day > b.day)));
+    let series: CostBreakdown['series'];
+    if (bySystem) {
+      const daily = await store.sum({ ...scope, ...range }, ['day', dimension]);
+      series = [...regroup(daily, sum => [sum.day, keyOf(sum)]).entries()].map(
+        ([mapKey, sum]) => {
+          const [[day, key], currency] = JSON.parse(mapKey) as [
+            [string, string | null],
+            string,
+          ];
+          return {
+            day,
+            key,
+            currency,
+            effectiveCost: nanosToDecimal(sum.effective),
+          };
+        },
+      );
+      series.sort((a, b) => (a.day < b.day ? -1 : Number(a.day > b.day)));
+    } else {
+      const top = topSeriesKeys(rows);
+      const [keyed, dayTotals] = await Promise.all([
+        store.sum(
+          { ...scope, ...range, keys: { dimension, values: top.keys } },
+          ['day', dimension],
+        ),
+        top.complete
+          ? Promise.resolve([])
+          : store.sum({ ...scope, ...range }, ['day']),
+      ]);
+      series = seriesWithOther(keyed, dayTotals, dimension);
+    }
 
     return {
       groupBy: query.groupBy,

@@ -97,7 +97,8 @@ function BreakdownChart(props: { breakdown: CostBreakdown; currency: string }) {
         .filter(p => p.currency === currency)
         .map(p => ({
           day: p.day,
-          series: topKeys.has(seriesOf(p.key)) ? seriesOf(p.key) : OTHER,
+          series:
+            !p.other && topKeys.has(seriesOf(p.key)) ? seriesOf(p.key) : OTHER,
           value: toChartNumber(p.effectiveCost),
         })),
     };
