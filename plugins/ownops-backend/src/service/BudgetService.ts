@@ -145,14 +145,20 @@ export class BudgetService {
    * `YYYY-MM`, default the current one); null without a budget. Needs
    * `ownops.cost.read` on the entity or `ownops.cost.readAll`.
    */
+  /** `loaded`: the entity already read with these credentials, to skip a catalog read. */
   async getBudgetStatus(
     entityRef: string,
     credentials: BackstageCredentials,
     month?: string,
+    loaded?: Entity,
   ): Promise<BudgetStatus | null> {
     const resolvedMonth =
       month === undefined ? monthOf(this.now()) : parseMonth(month);
-    const { entity } = await this.readableEntity(entityRef, credentials);
+    const { entity } = await this.readableEntity(
+      entityRef,
+      credentials,
+      loaded,
+    );
     const effective = await this.effective.ofEntity(entity);
     if (!effective) {
       return null;
@@ -230,8 +236,11 @@ export class BudgetService {
   private async readableEntity(
     entityRef: string,
     credentials: BackstageCredentials,
+    loaded?: Entity,
   ): Promise<{ entity: Entity; ref: string }> {
-    const found = await this.budgetEntityOf(entityRef, credentials);
+    const found = loaded
+      ? budgetEntity(loaded)
+      : await this.budgetEntityOf(entityRef, credentials);
     const [read, readAll] = await this.deps.permissions.authorize(
       [
         { permission: ownopsCostReadPermission, resourceRef: found.ref },
@@ -262,12 +271,17 @@ export class BudgetService {
     if (!entity) {
       throw new NotFoundError(`${entityRef} was not found in the catalog`);
     }
-    const ref = budgetRefOf(entity);
-    if (!BUDGET_KINDS_LOWER.includes(entity.kind.toLocaleLowerCase('en-US'))) {
-      throw new InputError(
-        `${ref} is of kind ${entity.kind}; budgets are set on components and groups`,
-      );
-    }
-    return { entity, ref };
+    return budgetEntity(entity);
   }
+}
+
+/** The entity and its lower-cased ref, when budgets apply to its kind. */
+function budgetEntity(entity: Entity): { entity: Entity; ref: string } {
+  const ref = budgetRefOf(entity);
+  if (!BUDGET_KINDS_LOWER.includes(entity.kind.toLocaleLowerCase('en-US'))) {
+    throw new InputError(
+      `${ref} is of kind ${entity.kind}; budgets are set on components and groups`,
+    );
+  }
+  return { entity, ref };
 }

@@ -89,8 +89,8 @@ export async function setupCost(
     store: costStore,
     catalog,
     permissions: deps.permissions,
-    budgetStatusOf: (ref, credentials) =>
-      budgets.getBudgetStatus(ref, credentials),
+    budgetStatusOf: (ref, credentials, loaded) =>
+      budgets.getBudgetStatus(ref, credentials, undefined, loaded),
     budgets: credentials => budgets.listBudgets(credentials),
   });
   return { costs, ingestion, budgets };

@@ -221,6 +221,10 @@ describe('SummaryService.getEntitySummary', () => {
       'component:default/checkout',
       { from: '2026-11-01', to: '2026-11-21' },
       credentials,
+      {
+        loaded: expect.objectContaining({ kind: 'Component' }),
+        totalsOnly: true,
+      },
     );
     expect(deps.onCall).toHaveBeenCalledWith(
       expect.objectContaining({ kind: 'Component' }),

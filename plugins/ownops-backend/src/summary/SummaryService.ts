@@ -61,6 +61,7 @@ export interface SummaryServiceOptions {
       entityRef: string,
       query: EntityCostQuery,
       credentials: BackstageCredentials,
+      options?: { loaded?: Entity; totalsOnly?: boolean },
     ): Promise<EntityCost>;
   };
   /** An entity's budget status this month (permission-checked). */
@@ -125,6 +126,8 @@ export class SummaryService {
               ref,
               monthToDate(now),
               credentials,
+              // The entity just read; the summary shows only the totals.
+              { loaded: entity, totalsOnly: true },
             );
             return {
               month: monthOf(now),

@@ -61,6 +61,7 @@ export class CostService {
       budgetStatusOf: (
         entityRef: string,
         credentials: BackstageCredentials,
+        loaded?: Entity,
       ) => Promise<BudgetStatus | null>;
       /** Every effective budget (stored or from annotations). */
       budgets: (credentials: BackstageCredentials) => Promise<Budget[]>;
@@ -68,12 +69,21 @@ export class CostService {
     },
   ) {}
 
+  /**
+   * An entity's daily cost, totals and this month's budget status. Options
+   * for callers that need less: `loaded`, the entity already read with these
+   * credentials (no second catalog read); `totalsOnly`, leaving `series` and
+   * `environments` empty.
+   */
   async getEntityCost(
     entityRef: string,
     query: EntityCostQuery,
     credentials: BackstageCredentials,
+    options: { loaded?: Entity; totalsOnly?: boolean } = {},
   ): Promise<EntityCost> {
-    const entity = await loadEntity(this.deps.catalog, entityRef, credentials);
+    const entity =
+      options.loaded ??
+      (await loadEntity(this.deps.catalog, entityRef, credentials));
     const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
     const kind = entity.kind.toLocaleLowerCase('en-US');
     if (!COST_KINDS.includes(kind)) {
@@ -95,10 +105,18 @@ export class CostService {
       }),
     };
     const [series, totals, environments, budgetStatus] = await Promise.all([
-      this.deps.store.sum(filter, ['day', 'serviceCategory', 'environment']),
+      options.totalsOnly
+        ? []
+        : this.deps.store.sum(filter, [
+            'day',
+            'serviceCategory',
+            'environment',
+          ]),
       this.deps.store.sum(filter, []),
-      this.deps.store.distinctValues('environment', whose),
-      this.deps.budgetStatusOf(ref, credentials),
+      options.totalsOnly
+        ? []
+        : this.deps.store.distinctValues('environment', whose),
+      this.deps.budgetStatusOf(ref, credentials, entity),
     ]);
     return {
       entityRef: ref,
