@@ -301,7 +301,8 @@ export async function startBenchBackend(
   await ownopsKnex.destroy();
 
   const config = new ConfigReader({
-    app: { baseUrl },
+    app: { baseUrl, title: 'Ownops benchmark' },
+    organization: { name: 'Benchmark' },
     backend: {
       baseUrl,
       listen: { host: '127.0.0.1', port },

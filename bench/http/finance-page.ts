@@ -54,6 +54,8 @@ async function main() {
   ensureAppBuilt();
   const backend = await startBenchBackend({
     postgres: option('postgres'),
+    seed: !process.argv.includes('--no-seed'),
+    reuse: process.argv.includes('--reuse'),
     serveApp: true,
   });
   const browser = await chromium.launch({
@@ -72,11 +74,22 @@ async function main() {
       viewport: { width: 1440, height: 900 },
     });
     page.setDefaultTimeout(120_000);
+    page.on('console', message => {
+      if (message.type() === 'error') console.error(`[page] ${message.text()}`);
+    });
     await page.goto(backend.baseUrl);
-    await page.getByRole('button', { name: 'Enter' }).click();
-    await page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .waitFor({ state: 'visible' });
+    try {
+      await page
+        .getByRole('button', { name: 'Enter' })
+        .click({ timeout: 30_000 });
+    } catch (error) {
+      await page.screenshot({ path: '/tmp/ownops-finance-page-signin.png' });
+      const text = await page.locator('body').innerText();
+      console.error(`Sign-in page not shown; it says: ${text.slice(0, 500)}`);
+      throw error;
+    }
+    await page.waitForTimeout(2000);
+    await page.screenshot({ path: '/tmp/ownops-finance-page-home.png' });
 
     const url = `${backend.baseUrl}/ownops/finance?groupBy=${groupBy}`;
     const loads: number[] = [];
@@ -87,23 +100,35 @@ async function main() {
         polling: 'raf',
       });
       loads.push(Number(await handle.jsonValue()));
-      const rowsBefore = await page
-        .getByTestId('ownops-finance-table')
-        .locator('tbody tr')
-        .count();
-      const clicked = Date.now();
-      await page
-        .getByTestId('ownops-finance-group-by')
-        .selectOption(groupBy === 'costCenter' ? 'owner' : 'costCenter');
-      await page.waitForFunction(
-        `(before) => {
-          const rows = document.querySelectorAll('[data-testid="ownops-finance-table"] tbody tr').length;
-          return rows > 1 && rows !== before;
-        }`,
-        rowsBefore,
-        { polling: 'raf' },
+      console.error(
+        `load ${run}: table and chart after ${loads[loads.length - 1].toFixed(
+          0,
+        )} ms`,
       );
-      regroups.push(Date.now() - clicked);
+      try {
+        const rowsBefore = await page
+          .getByTestId('ownops-finance-table')
+          .locator('tbody tr')
+          .count();
+        const clicked = Date.now();
+        await page
+          .getByTestId('ownops-finance-group-by')
+          .selectOption(groupBy === 'costCenter' ? 'owner' : 'costCenter', {
+            timeout: 10_000,
+          });
+        await page.waitForFunction(
+          `(before) => {
+            const rows = document.querySelectorAll('[data-testid="ownops-finance-table"] tbody tr').length;
+            return rows > 1 && rows !== before;
+          }`,
+          rowsBefore,
+          { polling: 'raf' },
+        );
+        regroups.push(Date.now() - clicked);
+      } catch (error) {
+        await page.screenshot({ path: '/tmp/ownops-finance-page-regroup.png' });
+        console.error(`regroup not measured: ${(error as Error).message}`);
+      }
     }
     const [cold, ...warm] = loads;
     const table = (name: string, values: number[]) =>
@@ -124,7 +149,9 @@ async function main() {
     console.log('| --- | ---: | ---: | ---: | ---: |');
     console.log(table('first load (cold cache) to table + chart', [cold]));
     console.log(table('warm load to table + chart', warm));
-    console.log(table('regroup click to new table', regroups.slice(1)));
+    if (regroups.length > 1) {
+      console.log(table('regroup click to new table', regroups.slice(1)));
+    }
   } finally {
     await browser.close();
     await backend.stop();
