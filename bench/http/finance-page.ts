@@ -40,13 +40,17 @@ function percentile(values: number[], p: number): number {
 }
 
 /** In-page milliseconds since navigation start when table rows and chart are there. */
-const READY = `() => {
+function ready(): number | false {
   const table = document.querySelector('[data-testid="ownops-finance-table"]');
   const rows = table ? table.querySelectorAll('tbody tr').length : 0;
-  const chart = document.querySelector('[data-testid="ownops-finance-chart"] svg.recharts-surface');
-  const bars = chart ? chart.querySelectorAll('.recharts-bar-rectangle').length : 0;
+  const chart = document.querySelector(
+    '[data-testid="ownops-finance-chart"] svg.recharts-surface',
+  );
+  const bars = chart
+    ? chart.querySelectorAll('.recharts-bar-rectangle').length
+    : 0;
   return rows > 1 && bars > 0 ? performance.now() : false;
-}`;
+}
 
 async function main() {
   const runs = Number(option('runs') ?? 7);
@@ -96,7 +100,7 @@ async function main() {
     const regroups: number[] = [];
     for (let run = 0; run <= runs; run++) {
       await page.goto(url);
-      const handle = await page.waitForFunction(READY, undefined, {
+      const handle = await page.waitForFunction(ready, undefined, {
         polling: 'raf',
       });
       loads.push(Number(await handle.jsonValue()));
