@@ -21,6 +21,9 @@ import { GroupMembers } from '../GroupMembers';
 import { rotationProblems, RotationSpec, shiftAt } from './rotationShifts';
 
 const DAY_MS = 86_400_000;
+/** Default reuse of a group and its members, in milliseconds. */
+export const DEFAULT_TEAM_TTL_MS = 10_000;
+const MAX_CACHED_TEAMS = 5_000;
 const ROTATION_FORMAT = /^(\d{1,3})d(?:\s+(\S+)(?:\s+(\S+))?)?$/;
 
 /**
@@ -247,7 +250,3 @@ interface Team {
   group: Entity | undefined;
   users: Entity[];
 }
-
-/** Default reuse of a group and its members, in milliseconds. */
-export const DEFAULT_TEAM_TTL_MS = 10_000;
-const MAX_CACHED_TEAMS = 5_000;
