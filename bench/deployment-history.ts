@@ -13,7 +13,7 @@
 import { Knex } from 'knex';
 import { DatabaseDeploymentStore } from '../plugins/ownops-backend/src/database/DatabaseDeploymentStore';
 import { BUSY_COMPONENT_REF } from './org/entities';
-import { openPostgres, openSqlite, option } from './org/seed';
+import { eachDatabase, option } from './org/seed';
 import { summarize, timeMs } from './org/stats';
 
 async function benchDatabase(name: string, db: Knex) {
@@ -63,30 +63,7 @@ async function benchDatabase(name: string, db: Knex) {
 }
 
 async function main() {
-  const sqliteDir = option('sqlite');
-  const postgres = option('postgres');
-  if (!sqliteDir && !postgres) {
-    throw new Error('Give --sqlite <dir> and/or --postgres <url>');
-  }
-  if (sqliteDir) {
-    const db = openSqlite(sqliteDir);
-    try {
-      await benchDatabase('sqlite', db);
-    } finally {
-      await db.destroy();
-    }
-  }
-  if (postgres) {
-    const db = await openPostgres(
-      postgres,
-      option('database') ?? 'backstage_plugin_ownops',
-    );
-    try {
-      await benchDatabase('postgres', db);
-    } finally {
-      await db.destroy();
-    }
-  }
+  await eachDatabase(benchDatabase);
 }
 
 main().catch(error => {

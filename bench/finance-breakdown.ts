@@ -21,7 +21,7 @@ import { DatabaseBudgetStore } from '../plugins/ownops-backend/src/database/Data
 import { DatabaseCostStore } from '../plugins/ownops-backend/src/database/DatabaseCostStore';
 import { BudgetService } from '../plugins/ownops-backend/src/service/BudgetService';
 import { orgEntities } from './org/entities';
-import { openPostgres, openSqlite, option } from './org/seed';
+import { eachDatabase, option } from './org/seed';
 import { DEFAULT_NOW } from './org/seedDatabase';
 import { summarize, timeMs } from './org/stats';
 
@@ -153,30 +153,9 @@ async function benchDatabase(
 async function main() {
   const runs = Number(option('runs') ?? 30);
   const warmup = Number(option('warmup') ?? 3);
-  const sqliteDir = option('sqlite');
-  const postgres = option('postgres');
-  if (!sqliteDir && !postgres) {
-    throw new Error('Give --sqlite <dir> and/or --postgres <url>');
-  }
-  if (sqliteDir) {
-    const db = openSqlite(sqliteDir);
-    try {
-      await benchDatabase('sqlite', db, runs, warmup);
-    } finally {
-      await db.destroy();
-    }
-  }
-  if (postgres) {
-    const db = await openPostgres(
-      postgres,
-      option('database') ?? 'backstage_plugin_ownops',
-    );
-    try {
-      await benchDatabase('postgres', db, runs, warmup);
-    } finally {
-      await db.destroy();
-    }
-  }
+  await eachDatabase((database, db) =>
+    benchDatabase(database, db, runs, warmup),
+  );
 }
 
 if (require.main === module) {

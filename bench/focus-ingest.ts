@@ -22,14 +22,10 @@ import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
 import { CostIngestion } from '../plugins/ownops-backend/src/cost/ingest/CostIngestion';
 import { readFocusFile } from '../plugins/ownops-backend/src/cost/focus/readFocusFile';
 import { FocusFilesCostSource } from '../plugins/ownops-backend/src/cost/sources/FocusFilesCostSource';
+import { option } from './org/seed';
 import { DatabaseCostStore } from '../plugins/ownops-backend/src/database/DatabaseCostStore';
 
 const REPO = resolve(__dirname, '..');
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
 
 interface PassResult {
   pass: string;

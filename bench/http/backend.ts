@@ -433,8 +433,4 @@ async function hasRows(db: Knex, table: string): Promise<boolean> {
   return (await db(table).first()) !== undefined;
 }
 
-/** `--name value` from the command line. */
-export function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
+export { option } from '../org/seed';

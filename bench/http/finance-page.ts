@@ -13,6 +13,7 @@ import { chromium } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { summarize } from '../org/stats';
 import { option, startBenchBackend } from './backend';
 
 const REPO = resolve(__dirname, '../..');
@@ -30,13 +31,6 @@ function ensureAppBuilt() {
   if (build.status !== 0) {
     throw new Error('yarn workspace app build failed');
   }
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
 }
 
 /** In-page milliseconds since navigation start when table rows and chart are there. */
@@ -135,12 +129,12 @@ async function main() {
       }
     }
     const [cold, ...warm] = loads;
-    const table = (name: string, values: number[]) =>
-      `| ${name} | ${values.length} | ${percentile(values, 50).toFixed(
+    const table = (name: string, values: number[]) => {
+      const { runs, median, p95, max } = summarize(values);
+      return `| ${name} | ${runs} | ${median.toFixed(0)} | ${p95.toFixed(
         0,
-      )} | ${percentile(values, 95).toFixed(0)} | ${Math.max(...values).toFixed(
-        0,
-      )} |`;
+      )} | ${max.toFixed(0)} |`;
+    };
     console.log('');
     console.log(
       `Finance page, ${backend.components} components, ${

@@ -26,6 +26,38 @@ function numberOption(name: string): number | undefined {
   return value === undefined ? undefined : Number(value.replace(/_/g, ''));
 }
 
+/**
+ * Runs `measure` on the databases named on the command line (`--sqlite <dir>`
+ * and/or `--postgres <url> [--database <name>]`), each opened and closed in
+ * turn.
+ */
+export async function eachDatabase(
+  measure: (database: 'sqlite' | 'postgres', db: Knex) => Promise<void>,
+): Promise<void> {
+  const sqliteDir = option('sqlite');
+  const postgres = option('postgres');
+  if (!sqliteDir && !postgres) {
+    throw new Error('Give --sqlite <dir> and/or --postgres <url>');
+  }
+  const opened: Array<['sqlite' | 'postgres', () => Promise<Knex>]> = [];
+  if (sqliteDir) opened.push(['sqlite', async () => openSqlite(sqliteDir)]);
+  if (postgres) {
+    opened.push([
+      'postgres',
+      () =>
+        openPostgres(postgres, option('database') ?? 'backstage_plugin_ownops'),
+    ]);
+  }
+  for (const [database, open] of opened) {
+    const db = await open();
+    try {
+      await measure(database, db);
+    } finally {
+      await db.destroy();
+    }
+  }
+}
+
 /** A knex client over `<dir>/ownops.sqlite`, optionally recreating the file. */
 export function openSqlite(dir: string, recreate = false): Knex {
   const filename = join(dir, 'ownops.sqlite');
