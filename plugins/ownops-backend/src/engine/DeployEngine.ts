@@ -459,7 +459,10 @@ export class DeployEngine {
       try {
         status = await target.status(handle, { signal });
       } catch (error) {
-        if (signal.aborted || !isProviderBrieflyAway(error)) {
+        if (
+          signal.aborted ||
+          !(error instanceof ProviderRequestError && error.transient)
+        ) {
           throw error;
         }
         status = {
@@ -630,12 +633,4 @@ function assertSameRequest(
     );
   }
   return existing;
-}
-
-/** Rate limited, a 5xx or no answer: worth asking again later. */
-function isProviderBrieflyAway(error: unknown): boolean {
-  if (!(error instanceof ProviderRequestError)) {
-    return false;
-  }
-  return error.rateLimited || error.status === undefined || error.status >= 500;
 }

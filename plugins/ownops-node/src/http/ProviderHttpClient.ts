@@ -112,7 +112,7 @@ export class ProviderHttpClient {
       }
       const failure = await this.errorOf(response, where, secrets);
       const retryable =
-        failure.rateLimited || (idempotent && response.status >= 500);
+        failure.rateLimited || (idempotent && failure.transient);
       if (!retryable || last) {
         throw failure;
       }

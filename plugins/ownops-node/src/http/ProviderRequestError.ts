@@ -33,6 +33,11 @@ export class ProviderRequestError extends Error {
     this.body = options.body;
     this.rateLimited = options.rateLimited ?? false;
   }
+
+  /** Rate limited, a 5xx or no answer: the provider may well answer later. */
+  get transient(): boolean {
+    return this.rateLimited || this.status === undefined || this.status >= 500;
+  }
 }
 
 /**
