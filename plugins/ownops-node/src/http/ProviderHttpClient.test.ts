@@ -190,7 +190,7 @@ describe('ProviderHttpClient', () => {
     const error = await failure(http.request('https://x.test/slow'));
     expect(hanging).toHaveBeenCalledTimes(2);
     expect(error.message).toBe(
-      'Example did not answer GET https://x.test/slow within 0 s',
+      'Example did not answer GET https://x.test/slow within 20 ms',
     );
   });
 
@@ -235,6 +235,18 @@ describe('ProviderHttpClient', () => {
       'Example answered 401 Unauthorized to GET https://x.test/a: token *** expired',
     );
     expect(error.body).toEqual({ message: 'token *** expired' });
+  });
+
+  it('keeps secrets out of the excerpt of a body that is not JSON', async () => {
+    const { fetch } = scriptedFetch(
+      new Response('<html>Authorization: Bearer s3cr3t-token</html>', {
+        status: 200,
+      }),
+    );
+    const error = await failure(client(fetch).http.json('https://x.test/app'));
+    expect(error.message).toBe(
+      'Example answered https://x.test/app with a body that is not JSON: "<html>Authorization: Bearer ***</html>"',
+    );
   });
 
   it('accepts error statuses the caller expects, and names a body that is not JSON', async () => {

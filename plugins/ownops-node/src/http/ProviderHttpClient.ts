@@ -124,9 +124,9 @@ export class ProviderHttpClient {
           providerMessage: failure.providerMessage,
           body: failure.body,
           rateLimited: failure.rateLimited,
-          message: `${failure.message}; it asks to wait ${Math.ceil(
-            asked / 1000,
-          )} s (until ${new Date(
+          message: `${failure.message}; it asks to wait ${describeMs(
+            asked,
+          )} (until ${new Date(
             Date.now() + asked,
           ).toISOString()}), try again then`,
         });
@@ -147,7 +147,11 @@ export class ProviderHttpClient {
       ...request,
       headers: { accept: 'application/json', ...request.headers },
     });
-    return readJson<T>(response, this.provider, url);
+    const text = this.redact(
+      await response.text(),
+      usableSecrets(request.secrets),
+    );
+    return parseJson<T>(text, response.status, this.provider, url);
   }
 
   /** Removes every configured secret (and `extra` ones) from a text, for logs and messages. */
@@ -185,9 +189,9 @@ export class ProviderHttpClient {
     if (name === 'TimeoutError' || name === 'AbortError') {
       return new ProviderRequestError({
         provider: this.provider,
-        message: `${this.provider} did not answer ${where} within ${Math.round(
-          this.timeoutMs / 1000,
-        )} s`,
+        message: `${this.provider} did not answer ${where} within ${describeMs(
+          this.timeoutMs,
+        )}`,
         cause: error,
       });
     }
@@ -264,13 +268,21 @@ export async function readJson<T>(
   provider: string,
   url: string,
 ): Promise<T> {
-  const text = await response.text();
+  return parseJson<T>(await response.text(), response.status, provider, url);
+}
+
+function parseJson<T>(
+  text: string,
+  status: number,
+  provider: string,
+  url: string,
+): T {
   try {
     return JSON.parse(text) as T;
   } catch {
     throw new ProviderRequestError({
       provider,
-      status: response.status,
+      status,
       message: `${provider} answered ${withoutQuery(
         url,
       )} with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}`,
@@ -282,6 +294,11 @@ function usableSecrets(secrets?: Array<string | undefined>): string[] {
   return (secrets ?? []).filter(
     (secret): secret is string => !!secret && secret.length >= 4,
   );
+}
+
+/** `250 ms` below a second, whole seconds (`3 s`, `120 s`) from there on. */
+function describeMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.ceil(ms / 1000)} s`;
 }
 
 function withoutQuery(url: string): string {
