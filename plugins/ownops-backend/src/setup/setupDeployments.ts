@@ -12,6 +12,7 @@ import { DeploymentService } from '../service/DeploymentService';
 import { CommandDeployTarget } from '../targets/command/CommandDeployTarget';
 import { readCommandTargets } from '../targets/command/readCommandTargets';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
+import { readConfiguredSecrets } from '../targets/secrets/readConfiguredSecrets';
 import { OwnopsDeps } from './OwnopsDeps';
 
 /** Deploy targets, the engine that runs deployments and its reconciler. */
@@ -20,7 +21,9 @@ export async function setupDeployments(
   modules: { targets: DeployTarget[]; listeners: DeploymentListener[] },
 ) {
   const { logger, config, auth, catalog } = deps;
-  const targets = new DeployTargetRegistry();
+  const targets = new DeployTargetRegistry({
+    secrets: readConfiguredSecrets(config),
+  });
   for (const target of readCommandTargets(config)) {
     targets.add(new CommandDeployTarget(target));
   }

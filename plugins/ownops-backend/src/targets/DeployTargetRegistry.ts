@@ -1,9 +1,19 @@
 import { DeployTargetInfo } from '@ownops/backstage-plugin-common';
 import { DeployTarget } from '@ownops/backstage-plugin-node';
+import { redactingDeployTarget } from './secrets/redactingDeployTarget';
+import { redactorOf } from './secrets/redactSecrets';
 
-/** The deploy targets known to this backend, by id. */
+/**
+ * The deploy targets known to this backend, by id. Each is wrapped so that
+ * the given secrets never leave it in logs, reasons, errors or listings.
+ */
 export class DeployTargetRegistry {
   private readonly targets = new Map<string, DeployTarget>();
+  private readonly redact;
+
+  constructor(options: { secrets?: Iterable<string> } = {}) {
+    this.redact = redactorOf(options.secrets ?? []);
+  }
 
   add(target: DeployTarget): void {
     if (!target.id) {
@@ -16,7 +26,7 @@ export class DeployTargetRegistry {
         }" and "${target.type}"); every target needs a unique id`,
       );
     }
-    this.targets.set(target.id, target);
+    this.targets.set(target.id, redactingDeployTarget(target, this.redact));
   }
 
   get(id: string): DeployTarget | undefined {

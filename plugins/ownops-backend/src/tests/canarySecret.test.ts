@@ -1,0 +1,350 @@
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+  RootLoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  DeployTarget,
+  ownopsDeployTargetsExtensionPoint,
+  ProviderRequestError,
+} from '@ownops/backstage-plugin-node';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
+import request from 'supertest';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { ownopsPlugin } from '../plugin';
+
+jest.setTimeout(120_000);
+
+const OWNER = 'user:default/alice';
+const as = { Authorization: mockCredentials.user.header(OWNER) };
+
+function component(name: string, target: string, environments: string) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'ownops.io/environments': environments,
+        'ownops.io/deploy-target': target,
+      },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: OWNER },
+  } satisfies Entity;
+}
+
+/** Everything the backend logged, at every level, with its metadata. */
+class CapturingLogger implements RootLoggerService {
+  constructor(
+    readonly lines: string[] = [],
+    private readonly meta: object = {},
+  ) {}
+  error(message: string, meta?: unknown) {
+    this.write('error', message, meta);
+  }
+  warn(message: string, meta?: unknown) {
+    this.write('warn', message, meta);
+  }
+  info(message: string, meta?: unknown) {
+    this.write('info', message, meta);
+  }
+  debug(message: string, meta?: unknown) {
+    this.write('debug', message, meta);
+  }
+  child(meta: object) {
+    return new CapturingLogger(this.lines, { ...this.meta, ...meta });
+  }
+  private write(level: string, message: string, meta: unknown) {
+    this.lines.push(`${level} ${textOf(this.meta)} ${message} ${textOf(meta)}`);
+  }
+}
+
+/** A text holding every string inside a value: error messages, stacks, causes, nested fields. */
+function textOf(value: unknown): string {
+  return inspect(value, {
+    depth: Infinity,
+    maxArrayLength: Infinity,
+    maxStringLength: Infinity,
+    breakLength: Infinity,
+    showHidden: true,
+  });
+}
+
+/**
+ * A third-party deploy target as careless as they come: it logs its token,
+ * puts it in failure reasons, errors, status messages, versions and history.
+ */
+function leakyTarget(token: string): DeployTarget {
+  let polls = 0;
+  return {
+    id: 'leaky',
+    type: 'leaky',
+    async deploy(req, { log }) {
+      log.info(`POST https://deploy.example.test/api with Bearer ${token}`);
+      log.error(`debug headers: {"authorization":"Bearer ${token}"}`);
+      if (req.environment === 'qa') {
+        throw new Error(
+          `GET https://deploy.example.test/run?access_token=${token} failed: 401 ${token} is not valid`,
+        );
+      }
+      return { state: 'pending', externalHandle: 'run-1' };
+    },
+    async status() {
+      polls += 1;
+      if (polls === 1) {
+        throw new ProviderRequestError({
+          provider: 'Leaky',
+          status: 503,
+          message: `Leaky answered 503: upstream said Authorization: Bearer ${token}`,
+        });
+      }
+      if (polls === 2) {
+        return { state: 'running', message: `still running as ${token}` };
+      }
+      return { state: 'failed', reason: `token ${token} may not deploy` };
+    },
+    async listVersions() {
+      return [{ version: '2.0.0', description: `built with ${token}` }];
+    },
+    async listHistory() {
+      return [
+        {
+          id: 'ext-1',
+          version: '1.9.0',
+          status: 'succeeded',
+          startedAt: '2026-11-01T10:00:00.000Z',
+          url: `https://deploy.example.test/runs/1?token=${token}`,
+        } as any,
+      ];
+    },
+  };
+}
+
+async function dumpDatabase(knex: Knex): Promise<string> {
+  const tables: string[] =
+    knex.client.config.client === 'pg'
+      ? (
+          await knex('pg_tables')
+            .where('schemaname', knex.raw('current_schema()'))
+            .select('tablename')
+        ).map((row: { tablename: string }) => row.tablename)
+      : (await knex('sqlite_master').where('type', 'table').select('name')).map(
+          (row: { name: string }) => row.name,
+        );
+  const dump: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    dump[table] = await knex(table).select();
+  }
+  expect(tables).toEqual(
+    expect.arrayContaining(['ownops_deployments', 'ownops_deployment_logs']),
+  );
+  return textOf(dump);
+}
+
+describe('a canary secret', () => {
+  const databases = createTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    it('appears in no log, audit event, API response or database row', async () => {
+      const envCanary = `canary-${randomUUID()}`;
+      const tokenCanary = `canary-${randomUUID()}`;
+      const canaries = [envCanary, tokenCanary];
+      const knex = await databases.init(databaseId);
+      const logger = new CapturingLogger();
+      const auditor = mockServices.auditor.mock();
+      const leakyModule = createBackendModule({
+        pluginId: 'ownops',
+        moduleId: 'leaky-target',
+        register(env) {
+          env.registerInit({
+            deps: {
+              targets: ownopsDeployTargetsExtensionPoint,
+              config: coreServices.rootConfig,
+            },
+            async init({ targets, config }) {
+              targets.addDeployTarget(
+                leakyTarget(config.getString('leaky.apiToken')),
+              );
+            },
+          });
+        },
+      });
+      // The command echoes its configured secret on both streams and in
+      // its versions, then fails.
+      const script = `
+        const t = process.env.DEPLOY_TOKEN;
+        console.log('using token ' + t);
+        console.error('Authorization: Bearer ' + t);
+        process.exit(3);`;
+      const { server } = await startTestBackend({
+        features: [
+          ownopsPlugin,
+          leakyModule,
+          createServiceFactory({
+            service: coreServices.rootLogger,
+            deps: {},
+            factory: () => logger,
+          }),
+          mockServices.database.factory({ knex }),
+          catalogServiceMock.factory({
+            entities: [
+              component('checkout', 'leaky', 'staging,qa'),
+              component('billing', 'local', 'staging'),
+            ],
+          }),
+          mockServices.permissions.factory(),
+          auditor.factory,
+          mockServices.rootConfig.factory({
+            data: {
+              leaky: { apiToken: tokenCanary },
+              ownops: {
+                deploy: { statusPollInterval: { milliseconds: 20 } },
+                commandTargets: [
+                  {
+                    id: 'local',
+                    command: [process.execPath, '-e', script],
+                    versionsCommand: [
+                      process.execPath,
+                      '-e',
+                      'console.log("1.0.0\\tsigned with " + process.env.DEPLOY_TOKEN)',
+                    ],
+                    env: { DEPLOY_TOKEN: envCanary },
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+      });
+
+      const responses: string[] = [];
+      const call = async (
+        method: 'get' | 'post',
+        path: string,
+        body?: object,
+      ) => {
+        const req = request(server)[method](`/api/ownops${path}`).set(as);
+        const res = await (body ? req.send(body) : req);
+        responses.push(`${res.status} ${textOf(res.headers)} ${res.text}`);
+        return res;
+      };
+      const settled = async (id: number) => {
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          const res = await call('get', `/deployments/${id}`);
+          if (!['queued', 'running'].includes(res.body.status)) {
+            return res.body;
+          }
+          if (Date.now() > deadline) {
+            throw new Error(`deployment ${id} is still ${res.body.status}`);
+          }
+          await new Promise(resolve => setTimeout(resolve, 50));
+        }
+      };
+
+      const entity = '/entities/component/default';
+      const versions = await call(
+        'get',
+        `${entity}/billing/environments/staging/versions`,
+      );
+      expect(versions.body.versions).toEqual([
+        { version: '1.0.0', description: 'signed with ***' },
+      ]);
+      const commandDeploy = await call(
+        'post',
+        `${entity}/billing/deployments`,
+        {
+          environment: 'staging',
+          version: '1.0.0',
+        },
+      );
+      expect(commandDeploy.status).toBe(201);
+      const pending = await call('post', `${entity}/checkout/deployments`, {
+        environment: 'staging',
+        version: '2.0.0',
+      });
+      const throwing = await call('post', `${entity}/checkout/deployments`, {
+        environment: 'qa',
+        version: '2.0.0',
+      });
+      const outcomes = [
+        await settled(commandDeploy.body.id),
+        await settled(pending.body.id),
+        await settled(throwing.body.id),
+      ];
+      expect(outcomes.map(d => [d.status, d.failureReason])).toEqual([
+        ['failed', 'The deploy command exited with code 3'],
+        ['failed', 'token *** may not deploy'],
+        [
+          'failed',
+          'GET https://deploy.example.test/run?access_token=*** failed: 401 *** is not valid',
+        ],
+      ]);
+
+      const logLines: string[] = [];
+      for (const { id } of outcomes) {
+        const logs = await call('get', `/deployments/${id}/logs`);
+        logLines.push(...logs.body.lines.map((l: any) => l.message));
+      }
+      // The leaks were there to stop: each reached the log, redacted.
+      expect(logLines).toEqual(
+        expect.arrayContaining([
+          'using token ***',
+          'Authorization: Bearer ***',
+          'POST https://deploy.example.test/api with Bearer ***',
+          'Leaky answered 503: upstream said Authorization: Bearer ***; asking again',
+          'still running as ***',
+        ]),
+      );
+      await call('get', `${entity}/checkout/environments/staging/versions`);
+      await call(
+        'get',
+        `${entity}/checkout/environments/staging/external-deployments`,
+      );
+      for (const name of ['checkout', 'billing']) {
+        await call('get', `${entity}/${name}/environments`);
+        await call('get', `${entity}/${name}/deployments`);
+        await call('get', `${entity}/${name}/summary`);
+      }
+      await call('get', '/deploy-targets');
+      expect(responses.join('\n')).toContain('***');
+
+      const auditEvents: unknown[] = [];
+      for (const [index, [event]] of auditor.createEvent.mock.calls.entries()) {
+        const handle = await auditor.createEvent.mock.results[index].value;
+        auditEvents.push(
+          event,
+          handle.success.mock.calls,
+          handle.fail.mock.calls,
+        );
+      }
+      expect(auditEvents.length).toBeGreaterThan(0);
+
+      const places = {
+        logs: logger.lines.join('\n'),
+        audit: textOf(auditEvents),
+        responses: responses.join('\n'),
+        database: await dumpDatabase(knex),
+      };
+      for (const canary of canaries) {
+        for (const [place, text] of Object.entries(places)) {
+          expect({ place, leaked: text.includes(canary) }).toEqual({
+            place,
+            leaked: false,
+          });
+        }
+      }
+    });
+  });
+});
