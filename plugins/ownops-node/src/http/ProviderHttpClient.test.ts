@@ -249,6 +249,22 @@ describe('ProviderHttpClient', () => {
     );
   });
 
+  it('fails naming the field when an answer does not have the shape asked for', async () => {
+    const { fetch } = scriptedFetch(
+      json(200, { runs: [{ id: 1 }, { id: 's3cr3t-token' }] }),
+    );
+    const error = await failure(
+      client(fetch).http.json('https://x.test/runs?page=1', {
+        shape: { runs: [{ id: 'number' }] },
+      }),
+    );
+    expect(error).toBeInstanceOf(ProviderRequestError);
+    expect(error.transient).toBe(false);
+    expect(error.message).toBe(
+      'Example answered GET https://x.test/runs with a body Ownops does not understand: runs[1].id is a string, not a number',
+    );
+  });
+
   it('accepts error statuses the caller expects, and names a body that is not JSON', async () => {
     const { fetch } = scriptedFetch(
       json(404, { message: 'Not Found' }),

@@ -5,6 +5,7 @@ import {
   ProviderRequestError,
   providerMessageOf,
 } from './ProviderRequestError';
+import { ResponseShape, shapeProblem } from './responseShape';
 import { backoffDelay, retryDelayFromHeaders } from './retryDelay';
 
 /** @public */
@@ -47,6 +48,12 @@ export interface ProviderRequest {
   fetchOptions?: Record<string, unknown>;
   /** Secrets of this request only (for example a short-lived app token). */
   secrets?: Array<string | undefined>;
+}
+
+/** @public */
+export interface ProviderJsonRequest extends ProviderRequest {
+  /** What the answer must look like; `json` fails naming the first field that does not fit. */
+  shape?: ResponseShape;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -142,16 +149,45 @@ export class ProviderHttpClient {
   }
 
   /** Sends the request and parses the JSON answer. */
-  async json<T>(url: string, request: ProviderRequest = {}): Promise<T> {
+  async json<T>(url: string, request: ProviderJsonRequest = {}): Promise<T> {
+    const { shape, ...rest } = request;
     const response = await this.request(url, {
-      ...request,
+      ...rest,
       headers: { accept: 'application/json', ...request.headers },
     });
     const text = this.redact(
       await response.text(),
       usableSecrets(request.secrets),
     );
-    return parseJson<T>(text, response.status, this.provider, url);
+    const body = parseJson<T>(text, response.status, this.provider, url);
+    const problem = shape && shapeProblem(body, shape);
+    if (problem) {
+      throw this.unexpectedBody(request.method, url, response.status, problem);
+    }
+    return body;
+  }
+
+  /**
+   * The error for an answer that parsed but is not what the provider
+   * documents: names the provider, the request and what was wrong.
+   */
+  unexpectedBody(
+    method: string | undefined,
+    url: string,
+    status: number,
+    problem: string,
+  ): ProviderRequestError {
+    return new ProviderRequestError({
+      provider: this.provider,
+      status,
+      message: this.redact(
+        `${this.provider} answered ${(
+          method ?? 'GET'
+        ).toUpperCase()} ${withoutQuery(
+          url,
+        )} with a body Ownops does not understand: ${problem}`,
+      ),
+    });
   }
 
   /** Removes every configured secret (and `extra` ones) from a text, for logs and messages. */
