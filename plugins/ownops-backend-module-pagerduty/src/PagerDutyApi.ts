@@ -31,6 +31,34 @@ export interface PagerDutyService {
   escalation_policy: { id: string; type: string };
 }
 
+/** The fields of `GET /services/{id}` the module reads. */
+const SERVICE_SHAPE = {
+  service: {
+    id: 'string',
+    name: 'string?',
+    html_url: 'string?',
+    escalation_policy: { id: 'string' },
+  },
+} as const;
+
+/** The fields of a `GET /oncalls?include[]=users` page the module reads. */
+const ONCALLS_SHAPE = {
+  oncalls: [
+    {
+      escalation_level: 'number',
+      start: 'string?',
+      end: 'string?',
+      user: {
+        id: 'string',
+        name: 'string?',
+        summary: 'string?',
+        email: 'string?',
+      },
+    },
+  ],
+  more: 'boolean?',
+} as const;
+
 const PAGE_SIZE = 100;
 /** Bounds a runaway listing: 20 pages of 100 on-calls. */
 const MAX_PAGES = 20;
@@ -72,6 +100,7 @@ export class PagerDutyApi {
       const body = await this.http.json<{ service: PagerDutyService }>(url, {
         headers: this.headers,
         signal,
+        shape: SERVICE_SHAPE,
       });
       return body.service;
     } catch (error) {
@@ -98,7 +127,11 @@ export class PagerDutyApi {
       const url = `${this.config.apiBaseUrl}/oncalls?${query}`;
       let body: { oncalls: PagerDutyOnCall[]; more?: boolean };
       try {
-        body = await this.http.json(url, { headers: this.headers, signal });
+        body = await this.http.json(url, {
+          headers: this.headers,
+          signal,
+          shape: ONCALLS_SHAPE,
+        });
       } catch (error) {
         throw explain(
           error,
@@ -106,8 +139,8 @@ export class PagerDutyApi {
           'on-calls',
         );
       }
-      oncalls.push(...(body.oncalls ?? []));
-      if (!body.more || !body.oncalls?.length) return oncalls;
+      oncalls.push(...body.oncalls);
+      if (!body.more || !body.oncalls.length) return oncalls;
     }
     return oncalls;
   }
