@@ -1,7 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  optional,
   ProviderHttpClient,
   ProviderRequestError,
+  ResponseShape,
   rewordProviderError,
 } from '@ownops/backstage-plugin-node';
 import { OpsgenieConfig } from './config';
@@ -42,6 +44,50 @@ export interface OpsgenieTimeline {
   };
 }
 
+const PERSON_SHAPE = optional({
+  id: 'string?',
+  name: 'string?',
+  type: 'string?',
+});
+
+/** The fields the module reads of each answer, all inside `data`. */
+const SHAPES = {
+  schedules: {
+    data: optional([
+      {
+        id: 'string',
+        name: 'string',
+        enabled: 'boolean?',
+        ownerTeam: optional({ id: 'string?', name: 'string?' }),
+      },
+    ]),
+  },
+  onCalls: {
+    data: optional({
+      onCallParticipants: optional([PERSON_SHAPE]),
+      onCallRecipients: optional(['string']),
+    }),
+  },
+  timeline: {
+    data: optional({
+      finalTimeline: optional({
+        rotations: optional([
+          {
+            order: 'number?',
+            periods: optional([
+              {
+                startDate: 'string',
+                endDate: 'string',
+                recipient: PERSON_SHAPE,
+              },
+            ]),
+          },
+        ]),
+      }),
+    }),
+  },
+} satisfies Record<string, ResponseShape>;
+
 /**
  * The Opsgenie REST API calls the module makes, with messages that say what
  * to fix when Opsgenie refuses one.
@@ -70,6 +116,7 @@ export class OpsgenieApi {
       '/v2/schedules',
       new URLSearchParams(),
       'the schedules',
+      SHAPES.schedules,
       signal,
     );
     return body.data ?? [];
@@ -88,6 +135,7 @@ export class OpsgenieApi {
         date: at.toISOString(),
       }),
       `the on-calls of schedule "${schedule.name}"`,
+      SHAPES.onCalls,
       signal,
     );
     return body.data ?? {};
@@ -108,6 +156,7 @@ export class OpsgenieApi {
         intervalUnit: 'weeks',
       }),
       `the timeline of schedule "${schedule.name}"`,
+      SHAPES.timeline,
       signal,
     );
     return body.data ?? {};
@@ -117,12 +166,17 @@ export class OpsgenieApi {
     path: string,
     query: URLSearchParams,
     what: string,
+    shape: ResponseShape,
     signal?: AbortSignal,
   ): Promise<T> {
     const search = query.toString();
     const url = `${this.config.apiBaseUrl}${path}${search ? `?${search}` : ''}`;
     try {
-      return await this.http.json<T>(url, { headers: this.headers, signal });
+      return await this.http.json<T>(url, {
+        headers: this.headers,
+        signal,
+        shape,
+      });
     } catch (error) {
       throw explain(error, what);
     }
