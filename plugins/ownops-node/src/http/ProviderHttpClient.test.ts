@@ -222,6 +222,21 @@ describe('ProviderHttpClient', () => {
     expect(error.body).toEqual({ message: 'Bad credentials: ***' });
   });
 
+  it('redacts the credential inside an Authorization value as well as the whole value', async () => {
+    const basic = Buffer.from('robot:pa55word').toString('base64');
+    const { fetch } = scriptedFetch(
+      json(401, { message: 'bad proxy-t0ken, robot:pa55word or pa55word' }),
+    );
+    const error = await failure(
+      client(fetch, {
+        secrets: ['Bearer proxy-t0ken', `Basic ${basic}`],
+      }).http.request('https://x.test/a'),
+    );
+    expect(error.message).toBe(
+      'Example answered 401 Unauthorized to GET https://x.test/a: bad ***, *** or ***',
+    );
+  });
+
   it('redacts the secrets of one request too', async () => {
     const { fetch } = scriptedFetch(
       json(401, { message: 'token ghs_rotating123 expired' }),

@@ -192,10 +192,9 @@ export class ProviderHttpClient {
 
   /** Removes every configured secret (and `extra` ones) from a text, for logs and messages. */
   redact(text: string, extra: string[] = []): string {
-    return [...this.secrets, ...extra].reduce(
-      (result, secret) => result.split(secret).join('***'),
-      text,
-    );
+    return [...this.secrets, ...extra]
+      .sort((a, b) => b.length - a.length)
+      .reduce((result, secret) => result.split(secret).join('***'), text);
   }
 
   private async attempt(
@@ -326,10 +325,32 @@ function parseJson<T>(
   }
 }
 
+/**
+ * The secrets, each with the credential inside an Authorization-style value
+ * too (`Bearer x` → `x`, `Token token=x` → `x`, `Basic b64` → `user:pass`
+ * and `pass`), since a provider may echo either. Longest first, so no part
+ * of a longer secret survives the redaction of a shorter one.
+ */
 function usableSecrets(secrets?: Array<string | undefined>): string[] {
-  return (secrets ?? []).filter(
-    (secret): secret is string => !!secret && secret.length >= 4,
-  );
+  const all = new Set<string>();
+  for (const secret of secrets ?? []) {
+    if (!secret) continue;
+    all.add(secret);
+    const credential = /^([A-Za-z][\w-]*)\s+(?:token=)?(\S.*)$/.exec(
+      secret.trim(),
+    );
+    if (credential) {
+      all.add(credential[2]);
+      if (credential[1].toLowerCase() === 'basic') {
+        const decoded = Buffer.from(credential[2], 'base64').toString('utf8');
+        all.add(decoded);
+        all.add(decoded.slice(decoded.indexOf(':') + 1));
+      }
+    }
+  }
+  return [...all]
+    .filter(secret => secret.length >= 4)
+    .sort((a, b) => b.length - a.length);
 }
 
 /** `250 ms` below a second, whole seconds (`3 s`, `120 s`) from there on. */
