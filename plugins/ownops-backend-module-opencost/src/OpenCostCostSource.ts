@@ -65,14 +65,26 @@ export class OpenCostCostSource implements CostSource {
         Math.min(monthStart(month, 1).getTime(), readUntil.getTime()),
       );
       for (const chunk of chunksOf({ start: month, end }, CHUNK_DAYS)) {
-        const steps = await this.allocations(chunk);
-        for (const step of steps) {
+        const { steps, where } = await this.allocations(chunk);
+        for (const [index, step] of steps.entries()) {
           for (const [key, allocation] of Object.entries(step ?? {})) {
-            yield* allocationRecords(key, allocation, {
-              keys,
-              currency: config.currency,
-              sourceId: this.id,
-            });
+            let records;
+            try {
+              records = allocationRecords(key, allocation, {
+                keys,
+                currency: config.currency,
+                sourceId: this.id,
+              });
+            } catch (error) {
+              throw new Error(
+                this.options.http.redact(
+                  `${where} answered an allocation Ownops does not understand (step ${index}, key ${JSON.stringify(
+                    key,
+                  )}): ${(error as Error).message}`,
+                ),
+              );
+            }
+            yield* records;
           }
         }
       }
@@ -80,10 +92,10 @@ export class OpenCostCostSource implements CostSource {
   }
 
   /** The allocation steps of one chunk: one map of key → allocation per day. */
-  private async allocations(chunk: {
-    start: Date;
-    end: Date;
-  }): Promise<NonNullable<OpenCostAllocationResponse['data']>> {
+  private async allocations(chunk: { start: Date; end: Date }): Promise<{
+    steps: NonNullable<OpenCostAllocationResponse['data']>;
+    where: string;
+  }> {
     const { config, keys, http } = this.options;
     const window = `${isoSeconds(chunk.start)},${isoSeconds(chunk.end)}`;
     const query = new URLSearchParams({
@@ -116,8 +128,26 @@ export class OpenCostCostSource implements CostSource {
         `${where} answered without a data list; is ${config.url} the OpenCost API (port 9003)?`,
       );
     }
-    return body.data;
+    const malformed = body.data.findIndex(
+      step =>
+        step !== null &&
+        (!isObject(step) || !Object.values(step).every(isObject)),
+    );
+    if (malformed !== -1) {
+      throw new Error(
+        http.redact(
+          `${where} answered a data list whose step ${malformed} is not a map of allocations: ${JSON.stringify(
+            body.data[malformed],
+          ).slice(0, 120)}`,
+        ),
+      );
+    }
+    return { steps: body.data, where };
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** What went wrong with an allocation request, and what to do about it. */
