@@ -152,4 +152,54 @@ describe('two replicas on one PostgreSQL database', () => {
     );
     expect(rows).toHaveLength(1);
   });
+
+  it('settles the deployment of a replica killed mid-deploy, frees the environment and audits it', async () => {
+    const killed = cluster.replica('a');
+    const started = await deploy(killed, token, 'svc-crash', '1.0.1');
+    expect(started.status).toBe(201);
+    const id = started.body.id as number;
+    await waitFor('the deploy command to start', async () =>
+      deployCalls(id).length === 1 ? true : undefined,
+    );
+    const running = await deploymentRow(id);
+    expect(running.status).toBe('running');
+    expect(running.runner_id).toContain(`-${killed.process.pid}-`);
+
+    await cluster.kill('a', 'SIGKILL');
+
+    const settled = await waitForStatus(id, [
+      'succeeded',
+      'failed',
+      'cancelled',
+    ]);
+    expect(settled.status).toBe('failed');
+    expect(settled.failure_reason).toMatch(/stopped before it finished/);
+    const survivor = cluster.replica('b');
+    const audit = await waitFor('the audit event of the settlement', async () =>
+      survivor.logs.find(
+        line =>
+          line.eventId === 'deployment-settle' &&
+          line.status === 'succeeded' &&
+          (line.meta as any)?.deploymentId === id,
+      ),
+    );
+    expect(audit.meta).toMatchObject({
+      outcome: 'failed',
+      reason: 'runner stopped',
+      previousRunner: running.runner_id,
+    });
+
+    const next = await deploy(survivor, token, 'svc-crash', '1.0.2');
+    expect(next.status).toBe(201);
+    const nextId = next.body.id as number;
+    await waitFor('the next deploy command to start', async () =>
+      deployCalls(nextId).length === 1 ? true : undefined,
+    );
+    release(nextId, 'succeed');
+    await waitForStatus(nextId, ['succeeded']);
+    expect(deployCalls(id)).toHaveLength(1);
+
+    // The other tests want two replicas again.
+    await cluster.start('a');
+  });
 });

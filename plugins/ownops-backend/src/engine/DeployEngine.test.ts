@@ -557,7 +557,15 @@ describe('DeployEngine', () => {
       expect(settled.status).toBe('failed');
       expect(settled.failureReason).toMatch(/stopped before it finished/);
       expect(auditor.createEvent).toHaveBeenCalledWith(
-        expect.objectContaining({ eventId: 'deployment-settle' }),
+        expect.objectContaining({
+          eventId: 'deployment-settle',
+          meta: expect.objectContaining({
+            deploymentId: outcome.deployment.id,
+            outcome: 'failed',
+            previousRunner: 'dead-runner',
+            runner: 'runner-2',
+          }),
+        }),
       );
       const next = await survivor.request(request({ version: '1.0.1' }));
       expect(next.created).toBe(true);

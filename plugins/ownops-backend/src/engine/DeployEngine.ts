@@ -187,7 +187,7 @@ export class DeployEngine {
           runnerId ?? '(unknown)'
         } stopped sending heartbeats`,
       );
-      this.track(this.resume(deployment));
+      this.track(this.resume(deployment, runnerId));
     }
     for (const deployment of await store.listUnclaimed(staleBefore)) {
       this.launch(deployment.id);
@@ -223,21 +223,36 @@ export class DeployEngine {
     await this.execute(deployment, false);
   }
 
-  /** Continues a running deployment adopted from a dead runner. */
-  private async resume(deployment: Deployment) {
+  /**
+   * Continues a running deployment adopted from a dead runner: follows it
+   * in the external system when the target can report its status, fails it
+   * otherwise (its outcome is unknown, never assumed to be success).
+   */
+  private async resume(deployment: Deployment, staleRunnerId?: string) {
     const target = this.deps.targets.get(deployment.targetId);
+    const audit = {
+      previousRunner: staleRunnerId ?? 'unknown',
+      runner: this.deps.runnerId,
+    };
     if (!deployment.externalHandle || !target?.status) {
-      await this.settle(deployment, undefined, {
+      const settled = await this.settle(deployment, undefined, {
         status: 'failed',
         failureReason:
           'The backend running this deployment stopped before it finished; its outcome is unknown. Check the target, then deploy again.',
       });
-      await this.deps.events.systemAction('deployment-settle', deployment, {
-        outcome: 'failed',
-        reason: 'runner stopped',
-      });
+      if (settled) {
+        await this.deps.events.systemAction('deployment-settle', deployment, {
+          outcome: 'failed',
+          reason: 'runner stopped',
+          ...audit,
+        });
+      }
       return;
     }
+    await this.deps.events.systemAction('deployment-adopt', deployment, {
+      externalHandle: deployment.externalHandle,
+      ...audit,
+    });
     await this.execute(deployment, true);
   }
 

@@ -138,7 +138,10 @@ export class DeploymentEvents {
   }
 
   async systemAction(
-    eventId: 'deployment-settle' | 'deployment-auto-rollback',
+    eventId:
+      | 'deployment-settle'
+      | 'deployment-adopt'
+      | 'deployment-auto-rollback',
     deployment: Deployment,
     meta: Record<string, string | number>,
   ) {
