@@ -6,7 +6,7 @@ import {
 } from '@ownops/backstage-plugin-node';
 import { ArgoCdAppRef } from './appRef';
 import { ArgoCdInstanceConfig, CONFIG_KEY } from './config';
-import { ArgoCdApplication } from './types';
+import { APPLICATION_SHAPE, ArgoCdApplication } from './types';
 
 /**
  * The Argo CD API calls the deploy target makes, with errors that say
@@ -41,6 +41,7 @@ export class ArgoCdClient {
         {
           headers: this.headers(),
           signal,
+          shape: APPLICATION_SHAPE,
         },
       ),
     );
@@ -118,6 +119,7 @@ export class ArgoCdClient {
           headers: { ...this.headers(), 'content-type': 'application/json' },
           body: JSON.stringify(scoped),
           signal,
+          shape: APPLICATION_SHAPE,
         },
       ),
     );

@@ -1,3 +1,5 @@
+import { optional, ResponseShape } from '@ownops/backstage-plugin-node';
+
 /**
  * The parts of an Argo CD Application (`v1alpha1Application` in Argo CD's
  * swagger) that the deploy target reads. Argo CD omits empty fields.
@@ -24,6 +26,46 @@ export interface ArgoCdApplication {
     history?: ArgoCdHistoryEntry[];
   };
 }
+
+const OPERATION_SHAPE = optional({
+  sync: optional({ revision: 'string?', revisions: optional(['string']) }),
+});
+const HEALTH_SHAPE = optional({ status: 'string?', message: 'string?' });
+
+/**
+ * The fields of an application the target reads, with their types, checked
+ * on every answer before use ({@link ArgoCdApplication} without the
+ * optional extras).
+ */
+export const APPLICATION_SHAPE = {
+  metadata: { name: 'string', namespace: 'string?' },
+  spec: optional({
+    project: 'string?',
+    source: optional({ targetRevision: 'string?' }),
+    sources: optional([{ targetRevision: 'string?' }]),
+  }),
+  operation: OPERATION_SHAPE,
+  status: optional({
+    sync: optional({ status: 'string?', revision: 'string?' }),
+    health: HEALTH_SHAPE,
+    resources: optional([
+      {
+        kind: 'string?',
+        name: 'string?',
+        status: 'string?',
+        health: HEALTH_SHAPE,
+      },
+    ]),
+    operationState: optional({
+      operation: OPERATION_SHAPE,
+      phase: 'string?',
+      message: 'string?',
+      startedAt: 'string?',
+      finishedAt: 'string?',
+    }),
+    history: optional([{ revision: 'string?', deployedAt: 'string?' }]),
+  }),
+} satisfies ResponseShape;
 
 export interface ArgoCdOperation {
   sync?: { revision?: string; revisions?: string[] };
