@@ -7,7 +7,8 @@
  * "group by" takes to show the regrouped table. The first load (cold cache)
  * is reported apart from the warm ones. Not a test: nothing is asserted.
  *
- *   yarn bench finance-page [--postgres <url>] [--runs 7] [--group-by owner]
+ *   yarn bench finance-page [--postgres <url> [--template <seeded database>]]
+ *     [--reuse] [--keep-catalog] [--runs 7] [--group-by owner]
  */
 import { chromium } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -54,6 +55,8 @@ async function main() {
     postgres: option('postgres'),
     seed: !process.argv.includes('--no-seed'),
     reuse: process.argv.includes('--reuse'),
+    template: option('template'),
+    keepCatalog: process.argv.includes('--keep-catalog'),
     serveApp: true,
   });
   const browser = await chromium.launch({

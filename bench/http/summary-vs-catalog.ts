@@ -17,8 +17,13 @@
  *     [--reuse: keep the seeded ownops database of the previous run]
  *     [--template <seeded PG database to copy>] [--deploy-start [--count 200]: then
  *     bench/http/deploy-start.ts on the same backend]
+ *     [--keep-catalog: keep the catalog's database of the previous run]
+ *     [--endpoints catalog,summary] [--cpu-profile <file.cpuprofile>: a V8 CPU
+ *     profile of the process during the measured summary runs]
  */
 import autocannon from 'autocannon';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { componentName, option, startBenchBackend } from './backend';
 import { measureDeployStart } from './deploy-start';
 
@@ -72,7 +77,17 @@ async function main() {
     seed: !process.argv.includes('--no-seed'),
     reuse: process.argv.includes('--reuse'),
     template: option('template'),
+    keepCatalog: process.argv.includes('--keep-catalog'),
   });
+  const endpoints = (option('endpoints') ?? 'catalog,summary').split(
+    ',',
+  ) as Array<'catalog' | 'summary'>;
+  const profileFile = option('cpu-profile');
+  const profiler = profileFile ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+  }
   const count = backend.components;
   const paths = {
     summary: (n: number) =>
@@ -87,7 +102,7 @@ async function main() {
   const rows: Row[] = [];
   try {
     for (const connections of levels) {
-      for (const endpoint of ['catalog', 'summary'] as const) {
+      for (const endpoint of endpoints) {
         await run(
           backend.baseUrl,
           backend.serviceHeaders,
@@ -95,6 +110,8 @@ async function main() {
           connections,
           warmup,
         );
+        const profiled = profiler && endpoint === 'summary';
+        if (profiled) await profiler.post('Profiler.start');
         const result = await run(
           backend.baseUrl,
           backend.serviceHeaders,
@@ -102,6 +119,16 @@ async function main() {
           connections,
           duration,
         );
+        if (profiled) {
+          const { profile } = await profiler.post('Profiler.stop');
+          writeFileSync(
+            profileFile!.replace(
+              /(\.cpuprofile)?$/,
+              `-${connections}.cpuprofile`,
+            ),
+            JSON.stringify(profile),
+          );
+        }
         rows.push({
           connections,
           endpoint,
@@ -143,28 +170,30 @@ async function main() {
   for (const row of rows) {
     const catalog = rows.find(
       r => r.connections === row.connections && r.endpoint === 'catalog',
-    )!;
-    // autocannon reports whole milliseconds: a sub-millisecond catalog
-    // median is 0, so the mean ratio is the one to read there.
-    const medianRatio =
-      catalog.median > 0
-        ? `${(row.median / catalog.median).toFixed(1)}x`
-        : 'n/a';
-    const ratios =
-      row.endpoint === 'summary'
-        ? `${medianRatio} (${(row.mean / catalog.mean).toFixed(1)}x) | ${(
-            row.rps / catalog.rps
-          ).toFixed(3)}x`
-        : ' | ';
+    );
     console.log(
       `| ${row.connections} | ${row.endpoint} | ${
         row.median
       } | ${row.mean.toFixed(2)} | ${row.p99} | ${row.rps.toFixed(0)} | ${
         row.non2xx
-      } | ${ratios} |`,
+      } | ${
+        row.endpoint === 'summary' && catalog ? ratiosOf(row, catalog) : ' | '
+      } |`,
     );
   }
   process.exit(0);
+}
+
+function ratiosOf(summary: Row, catalog: Row): string {
+  // autocannon reports whole milliseconds: a sub-millisecond catalog
+  // median is 0, so the mean ratio is the one to read there.
+  const median =
+    catalog.median > 0
+      ? `${(summary.median / catalog.median).toFixed(1)}x`
+      : 'n/a';
+  return `${median} (${(summary.mean / catalog.mean).toFixed(1)}x) | ${(
+    summary.rps / catalog.rps
+  ).toFixed(3)}x`;
 }
 
 main().catch(error => {
