@@ -179,6 +179,69 @@ describe('DatabaseDeploymentStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'finds the latest, current and active deployment of each environment in one query, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const good = await insertFinished(store, '1.0.0', 'succeeded');
+      const bad = await insertFinished(store, '1.1.0', 'failed');
+      expect(
+        (await store.findEnvironmentHeads(base.entityRef, ['staging'])).get(
+          'staging',
+        ),
+      ).toEqual({ latest: bad, current: good });
+      const queued = await store.insert(
+        { ...base, version: '1.2.0' },
+        new Date(),
+      );
+      if (!queued.inserted) throw new Error('expected insert');
+      const production = await store.insert(
+        { ...base, environment: 'production', version: '2.0.0' },
+        new Date(),
+      );
+      if (!production.inserted) throw new Error('expected insert');
+      await store.insert(
+        { ...base, entityRef: 'component:default/other', version: '9.0.0' },
+        new Date(),
+      );
+
+      const heads = await store.findEnvironmentHeads(base.entityRef, [
+        'staging',
+        'production',
+        'qa',
+      ]);
+      expect([...heads.keys()].sort()).toEqual(['production', 'staging']);
+      expect(heads.get('staging')).toEqual({
+        latest: queued.deployment,
+        current: good,
+        active: queued.deployment,
+      });
+      expect(heads.get('production')).toEqual({
+        latest: production.deployment,
+        active: production.deployment,
+      });
+      // The same as the three single lookups.
+      for (const environment of ['staging', 'production']) {
+        expect(heads.get(environment)).toEqual(
+          JSON.parse(
+            JSON.stringify({
+              latest: await store.findLatest(base.entityRef, environment),
+              current: await store.findLatest(
+                base.entityRef,
+                environment,
+                'succeeded',
+              ),
+              active: await store.findActive(base.entityRef, environment),
+            }),
+          ),
+        );
+      }
+      expect(await store.findEnvironmentHeads(base.entityRef, [])).toEqual(
+        new Map(),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'stores log lines in order, %p',
     async databaseId => {
       const store = await createStore(databaseId);

@@ -12,6 +12,7 @@ import { Knex } from 'knex';
 import { isUniqueViolation } from './databaseErrors';
 import {
   DeploymentStore,
+  EnvironmentHeads,
   InsertOutcome,
   ListQuery,
   NewDeployment,
@@ -146,6 +147,42 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     }
     const row = await query;
     return row && toDeployment(row);
+  }
+
+  async findEnvironmentHeads(
+    entityRef: string,
+    environments: readonly string[],
+  ) {
+    const idOf = (environment: string) =>
+      this.db(DEPLOYMENTS)
+        .select('id')
+        .where({ entity_ref: entityRef, environment })
+        .limit(1);
+    const ids = environments.flatMap(environment => [
+      idOf(environment).orderBy('id', 'desc'),
+      idOf(environment).andWhere({ status: 'succeeded' }).orderBy('id', 'desc'),
+      // As findActive: no order, so the status index serves it.
+      idOf(environment).whereIn('status', ACTIVE_DEPLOYMENT_STATUSES),
+    ]);
+    const heads = new Map<string, EnvironmentHeads>();
+    if (ids.length === 0) return heads;
+    const rows = await this.db<DeploymentRow>(DEPLOYMENTS)
+      .where(query => {
+        for (const id of ids) query.orWhere('id', id);
+      })
+      .orderBy('id', 'asc');
+    // Ascending: the newest row of each kind is the last one assigned.
+    for (const row of rows) {
+      const deployment = toDeployment(row);
+      const head = heads.get(deployment.environment) ?? {};
+      head.latest = deployment;
+      if (deployment.status === 'succeeded') head.current = deployment;
+      if (ACTIVE_DEPLOYMENT_STATUSES.includes(deployment.status)) {
+        head.active = deployment;
+      }
+      heads.set(deployment.environment, head);
+    }
+    return heads;
   }
 
   async listRestorable(

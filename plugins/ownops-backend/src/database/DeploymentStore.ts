@@ -39,6 +39,13 @@ export interface NewLogLine {
   timestamp: Date;
 }
 
+/** An environment's newest deployment, newest successful one and active one. */
+export interface EnvironmentHeads {
+  latest?: Deployment;
+  current?: Deployment;
+  active?: Deployment;
+}
+
 /**
  * Persistence of deployments and their logs. Every state change is a
  * conditional update, so concurrent replicas cannot both win.
@@ -59,6 +66,15 @@ export interface DeploymentStore {
     environment: string,
     status?: DeploymentStatus,
   ): Promise<Deployment | undefined>;
+  /**
+   * For each environment, what {@link DeploymentStore.findLatest} (with and
+   * without status `succeeded`) and {@link DeploymentStore.findActive} return,
+   * in one query. Environments without deployments are absent.
+   */
+  findEnvironmentHeads(
+    entityRef: string,
+    environments: readonly string[],
+  ): Promise<Map<string, EnvironmentHeads>>;
   /** Successful deployments of versions other than `exceptVersion`, newest first, one per version. */
   listRestorable(
     entityRef: string,

@@ -28,7 +28,7 @@ import {
   VersionList,
 } from '@ownops/backstage-plugin-common';
 import { DeployTarget } from '@ownops/backstage-plugin-node';
-import { DeploymentStore } from '../database/DeploymentStore';
+import { DeploymentStore, EnvironmentHeads } from '../database/DeploymentStore';
 import { DeployEngine } from '../engine/DeployEngine';
 import { computeDeploymentStats, windowStart } from '../engine/deploymentStats';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
@@ -67,12 +67,18 @@ export class DeploymentService {
   ): Promise<EntityEnvironments> {
     const entity = loaded ?? (await this.loadEntity(entityRef, credentials));
     const ref = stringifyEntityRef(entity);
+    const specs = this.environmentsOf(entity);
+    const heads = await this.deps.store.findEnvironmentHeads(
+      ref,
+      specs.map(spec => spec.name),
+    );
     const environments = await Promise.all(
-      this.environmentsOf(entity).map(spec =>
+      specs.map(spec =>
         this.environmentState(
           entity,
           ref,
           spec,
+          heads.get(spec.name) ?? {},
           options.rollbackCandidates ?? true,
         ),
       ),
@@ -326,14 +332,10 @@ export class DeploymentService {
     entity: Entity,
     entityRef: string,
     spec: EnvironmentSpec,
-    withRollbackCandidates = true,
+    { current, latest, active }: EnvironmentHeads,
+    withRollbackCandidates: boolean,
   ): Promise<EnvironmentState> {
     const { store, targets, engine } = this.deps;
-    const [current, latest, active] = await Promise.all([
-      store.findLatest(entityRef, spec.name, 'succeeded'),
-      store.findLatest(entityRef, spec.name),
-      store.findActive(entityRef, spec.name),
-    ]);
     const rollbackCandidates = !withRollbackCandidates
       ? []
       : await store.listRestorable(

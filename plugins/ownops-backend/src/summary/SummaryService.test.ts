@@ -1,5 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -7,10 +7,10 @@ import {
   ANNOTATION_ENVIRONMENTS,
   BudgetStatus,
   Deployment,
-  EntityCost,
   EntityEnvironments,
   SummaryOnCall,
 } from '@ownops/backstage-plugin-common';
+import { EntityCostTotals } from '../cost/query/CostService';
 import { SummaryService, SummaryServiceOptions } from './SummaryService';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -139,19 +139,14 @@ const environments: EntityEnvironments = {
   ],
 };
 
-function entityCost(
-  entityRef: string,
-  totals: EntityCost['totals'],
+function costTotals(
+  totals: EntityCostTotals['totals'],
   status: BudgetStatus | null = null,
-): EntityCost {
+): EntityCostTotals {
   return {
-    entityRef,
     from: '2026-11-01',
     to: '2026-11-21',
-    series: [],
     totals,
-    environments: [],
-    dataRange: null,
     budgetStatus: status,
   };
 }
@@ -162,8 +157,8 @@ function service(overrides: Partial<SummaryServiceOptions> = {}) {
     deployments: { getEnvironments: jest.fn(async () => environments) },
     deploymentStore: { listFinishedSince: jest.fn(async () => []) },
     costs: {
-      getEntityCost: jest.fn(async (ref: string) =>
-        entityCost(ref, [
+      getEntityTotals: jest.fn(async () =>
+        costTotals([
           { currency: 'USD', billedCost: '10.5', effectiveCost: '9.25' },
         ]),
       ),
@@ -217,14 +212,11 @@ describe('SummaryService.getEntitySummary', () => {
       },
       oncall: { status: 'ok', data: onCallNow },
     });
-    expect(deps.costs.getEntityCost).toHaveBeenCalledWith(
-      'component:default/checkout',
+    // The entity just read is passed on, not read from the catalog again.
+    expect(deps.costs.getEntityTotals).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'Component' }),
       { from: '2026-11-01', to: '2026-11-21' },
       credentials,
-      {
-        loaded: expect.objectContaining({ kind: 'Component' }),
-        totalsOnly: true,
-      },
     );
     expect(deps.onCall).toHaveBeenCalledWith(
       expect.objectContaining({ kind: 'Component' }),
@@ -279,8 +271,8 @@ describe('SummaryService.getEntitySummary', () => {
         },
       },
       costs: {
-        getEntityCost: async ref =>
-          entityCost(ref, [{ currency: 'USD', effectiveCost: 3 } as any]),
+        getEntityTotals: async () =>
+          costTotals([{ currency: 'USD', effectiveCost: 3 } as any]),
       },
       onCall: (_entity, _at, signal) => {
         onCallSignal = signal;
@@ -326,7 +318,7 @@ describe('SummaryService.getEntitySummary', () => {
   it('turns a cost permission denial into the cost section error only', async () => {
     const { summaries } = service({
       costs: {
-        getEntityCost: async () => {
+        getEntityTotals: async () => {
           throw new NotAllowedError(
             'You may not read the cost of component:default/checkout',
           );
@@ -375,14 +367,13 @@ describe('SummaryService.getGroupSummary', () => {
     const { summaries, deps } = service({
       deploymentStore: { listFinishedSince },
       costs: {
-        getEntityCost: async ref =>
-          entityCost(
-            ref,
+        getEntityTotals: async entity =>
+          costTotals(
             [
               { currency: 'EUR', billedCost: '0.1', effectiveCost: '0.1' },
               { currency: 'USD', billedCost: '0.2', effectiveCost: '0.2' },
             ],
-            budgetStatus(ref, '500.5', 'USD', '0.2'),
+            budgetStatus(stringifyEntityRef(entity), '500.5', 'USD', '0.2'),
           ),
       },
       budgets: { getBudgetStatus: async ref => statuses[ref] ?? null },
@@ -456,7 +447,7 @@ describe('SummaryService.getGroupSummary', () => {
           component('d'),
         ],
       }),
-      costs: { getEntityCost: async ref => entityCost(ref, []) },
+      costs: { getEntityTotals: async () => costTotals([]) },
       budgets: {
         getBudgetStatus: async ref => {
           if (ref === 'component:default/d') {
@@ -492,7 +483,7 @@ describe('SummaryService.getGroupSummary', () => {
   it('keeps the other sections when the group cost is denied', async () => {
     const { summaries } = service({
       costs: {
-        getEntityCost: async () => {
+        getEntityTotals: async () => {
           throw new NotAllowedError('You may not read the cost of the group');
         },
       },

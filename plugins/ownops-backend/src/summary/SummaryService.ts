@@ -9,14 +9,13 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ENVIRONMENTS,
   BudgetStatus,
-  EntityCost,
-  EntityCostQuery,
   EntityEnvironments,
   EntitySummary,
   GroupCost,
   GroupCostCurrency,
   GroupDeployments,
   GroupSummary,
+  IsoDay,
   readEnvironments,
   SummaryCost,
   SummaryEnvironment,
@@ -24,6 +23,7 @@ import {
 } from '@ownops/backstage-plugin-common';
 import { dayOf, monthOf } from '../cost/budgets/month';
 import { addDecimalStrings } from '../cost/focus/decimal';
+import { CostService } from '../cost/query/CostService';
 import { addDays } from '../cost/query/dayRange';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { resolveSections } from './resolveSections';
@@ -55,15 +55,11 @@ export interface SummaryServiceOptions {
   };
   /** Finished deployments, for the group's week. */
   deploymentStore: Pick<DeploymentStore, 'listFinishedSince'>;
-  /** An entity's cost (permission-checked: ownops.cost.read or readAll). */
-  costs: {
-    getEntityCost(
-      entityRef: string,
-      query: EntityCostQuery,
-      credentials: BackstageCredentials,
-      options?: { loaded?: Entity; totalsOnly?: boolean },
-    ): Promise<EntityCost>;
-  };
+  /**
+   * An entity's cost totals and budget status (permission-checked:
+   * ownops.cost.read or readAll).
+   */
+  costs: Pick<CostService, 'getEntityTotals'>;
   /** An entity's budget status this month (permission-checked). */
   budgets: {
     getBudgetStatus(
@@ -122,12 +118,10 @@ export class SummaryService {
         },
         cost: {
           load: async () => {
-            const cost = await this.deps.costs.getEntityCost(
-              ref,
+            const cost = await this.deps.costs.getEntityTotals(
+              entity,
               monthToDate(now),
               credentials,
-              // The entity just read; the summary shows only the totals.
-              { loaded: entity, totalsOnly: true },
             );
             return {
               month: monthOf(now),
@@ -187,7 +181,7 @@ export class SummaryService {
               : 'no deployment count',
         },
         cost: {
-          load: () => this.groupCost(ref, refs, now, credentials),
+          load: () => this.groupCost(group, refs, now, credentials),
           validate: (data: GroupCost) =>
             Array.isArray(data?.currencies) ? undefined : 'no currencies',
         },
@@ -233,13 +227,13 @@ export class SummaryService {
   }
 
   private async groupCost(
-    groupRef: string,
+    group: Entity,
     refs: string[],
     now: Date,
     credentials: BackstageCredentials,
   ): Promise<GroupCost> {
     const [cost, statuses] = await Promise.all([
-      this.deps.costs.getEntityCost(groupRef, monthToDate(now), credentials),
+      this.deps.costs.getEntityTotals(group, monthToDate(now), credentials),
       Promise.allSettled(
         refs.map(ref => this.deps.budgets.getBudgetStatus(ref, credentials)),
       ),
@@ -299,7 +293,7 @@ export class SummaryService {
 }
 
 /** From the 1st of the month to today, inclusive (UTC). */
-function monthToDate(now: Date): EntityCostQuery {
+function monthToDate(now: Date): { from: IsoDay; to: IsoDay } {
   return { from: `${monthOf(now)}-01`, to: addDays(dayOf(now), 1) };
 }
 

@@ -15,6 +15,7 @@ import {
   CostBreakdownRow,
   EntityCost,
   EntityCostQuery,
+  IsoDay,
   ownopsCostReadAllPermission,
   ownopsCostReadPermission,
   UnallocatedCost,
@@ -31,6 +32,16 @@ import { addDays, daysBetween, resolveRange } from './dayRange';
 import { budgetForRange } from './budgetForRange';
 import { seriesWithOther, topSeriesKeys } from './breakdownSeries';
 import { loadEntity } from '../../service/loadEntity';
+
+/** {@link CostService.getEntityTotals}: a range's totals and the budget status. */
+export interface EntityCostTotals {
+  from: IsoDay;
+  /** Exclusive. */
+  to: IsoDay;
+  totals: CostAmount[];
+  /** This month's; null when the entity has no budget. */
+  budgetStatus: BudgetStatus | null;
+}
 
 /** Entity kinds with a cost page: a component's own rows, a group's owned rows. */
 const COST_KINDS = ['component', 'group'];
@@ -69,32 +80,14 @@ export class CostService {
     },
   ) {}
 
-  /**
-   * An entity's daily cost, totals and this month's budget status. Options
-   * for callers that need less: `loaded`, the entity already read with these
-   * credentials (no second catalog read); `totalsOnly`, leaving `series` and
-   * `environments` empty.
-   */
+  /** An entity's daily cost, totals and this month's budget status. */
   async getEntityCost(
     entityRef: string,
     query: EntityCostQuery,
     credentials: BackstageCredentials,
-    options: { loaded?: Entity; totalsOnly?: boolean } = {},
   ): Promise<EntityCost> {
-    const entity =
-      options.loaded ??
-      (await loadEntity(this.deps.catalog, entityRef, credentials));
-    const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-    const kind = entity.kind.toLocaleLowerCase('en-US');
-    if (!COST_KINDS.includes(kind)) {
-      throw new InputError(
-        `${ref} is of kind ${entity.kind}; cost is kept for components and groups`,
-      );
-    }
-    await this.authorizeEntity(ref, credentials);
-
-    const whose: Omit<CostFilter, 'from' | 'to'> =
-      kind === 'group' ? { ownerRef: ref } : { entityRef: ref };
+    const entity = await loadEntity(this.deps.catalog, entityRef, credentials);
+    const { ref, whose } = await this.readableCostOf(entity, credentials);
     const dataRange = await this.deps.store.dataRange(whose);
     const range = resolveRange(query, dataRange?.last, this.now());
     const filter: CostFilter = {
@@ -105,17 +98,9 @@ export class CostService {
       }),
     };
     const [series, totals, environments, budgetStatus] = await Promise.all([
-      options.totalsOnly
-        ? []
-        : this.deps.store.sum(filter, [
-            'day',
-            'serviceCategory',
-            'environment',
-          ]),
+      this.deps.store.sum(filter, ['day', 'serviceCategory', 'environment']),
       this.deps.store.sum(filter, []),
-      options.totalsOnly
-        ? []
-        : this.deps.store.distinctValues('environment', whose),
+      this.deps.store.distinctValues('environment', whose),
       this.deps.budgetStatusOf(ref, credentials, entity),
     ]);
     return {
@@ -134,6 +119,48 @@ export class CostService {
       environments,
       dataRange,
       budgetStatus,
+    };
+  }
+
+  /**
+   * An entity's totals per currency over a range and this month's budget
+   * status: what the summary shows, without the series, environments and
+   * data range of {@link CostService.getEntityCost}. `entity` is the entity
+   * the caller has just read from the catalog with these credentials.
+   */
+  async getEntityTotals(
+    entity: Entity,
+    range: { from: IsoDay; to: IsoDay },
+    credentials: BackstageCredentials,
+  ): Promise<EntityCostTotals> {
+    const { ref, whose } = await this.readableCostOf(entity, credentials);
+    const resolved = resolveRange(range, undefined, this.now());
+    const [totals, budgetStatus] = await Promise.all([
+      this.deps.store.sum({ ...whose, ...resolved }, []),
+      this.deps.budgetStatusOf(ref, credentials, entity),
+    ]);
+    return { ...resolved, totals: totals.map(amountOf), budgetStatus };
+  }
+
+  /**
+   * The entity's lower-case ref and whose rows are its cost (a component's
+   * own, a group's owned ones), once the caller may read them.
+   */
+  private async readableCostOf(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<{ ref: string; whose: Omit<CostFilter, 'from' | 'to'> }> {
+    const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    const kind = entity.kind.toLocaleLowerCase('en-US');
+    if (!COST_KINDS.includes(kind)) {
+      throw new InputError(
+        `${ref} is of kind ${entity.kind}; cost is kept for components and groups`,
+      );
+    }
+    await this.authorizeEntity(ref, credentials);
+    return {
+      ref,
+      whose: kind === 'group' ? { ownerRef: ref } : { entityRef: ref },
     };
   }
 
