@@ -18,6 +18,7 @@ import {
   ClaimedRuns,
   DEFAULT_RUN_LOOKUP,
   WorkflowRun,
+  WORKFLOW_RUN_SHAPE,
 } from './dispatch/findDispatchedRun';
 import { repositoryOf, workflowOf } from './entityRepository';
 import { listDeployments } from './history/listDeployments';
@@ -113,7 +114,7 @@ export class GithubDeployTarget implements DeployTarget {
           permission: 'actions: read',
           notFound: `workflow run ${reference.runId} was not found in ${client.slug}`,
         },
-        { signal: context.signal },
+        { signal: context.signal, shape: WORKFLOW_RUN_SHAPE },
       );
     } catch (error) {
       if (context.signal.aborted) {

@@ -1,5 +1,9 @@
 import { ServiceUnavailableError } from '@backstage/errors';
-import { ProviderHttpClient } from '@ownops/backstage-plugin-node';
+import {
+  ProviderHttpClient,
+  ResponseShape,
+  shapeProblem,
+} from '@ownops/backstage-plugin-node';
 import type { GithubRepo } from './GithubApi';
 import { GithubCall, explainGithubError } from './explainGithubError';
 
@@ -42,14 +46,32 @@ export class GithubRepoClient {
     return `https://${this.repo.host}/${this.slug}${path}`;
   }
 
-  /** GETs `/repos/{owner}/{repo}<path>` and parses the JSON answer. */
+  /**
+   * GETs `/repos/{owner}/{repo}<path>` and parses the JSON answer, checking
+   * it has the `shape` when one is given.
+   */
   async get<T>(
     path: string,
     call: GithubCall,
-    options: { signal: AbortSignal; query?: Record<string, string> },
+    options: {
+      signal: AbortSignal;
+      query?: Record<string, string>;
+      shape?: ResponseShape;
+    },
   ): Promise<T> {
     const response = await this.send(path, call, options);
-    return this.parse<T>(response, call);
+    const body = await this.parse<T>(response, call);
+    const problem = options.shape && shapeProblem(body, options.shape);
+    if (problem) {
+      // Like a page that is not JSON: something between Ownops and GitHub
+      // answered, or GitHub changed; a later attempt may read it.
+      throw new ServiceUnavailableError(
+        this.client.redact(
+          `GitHub answered ${call.action} in ${this.slug} with a body Ownops does not understand: ${problem}`,
+        ),
+      );
+    }
+    return body;
   }
 
   /** Sends a request to `/repos/{owner}/{repo}<path>` and returns the successful answer. */

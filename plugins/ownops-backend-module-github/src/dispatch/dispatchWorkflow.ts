@@ -118,7 +118,7 @@ async function defaultBranchOf(
       permission: 'metadata: read',
       notFound: `repository ${client.slug} was not found`,
     },
-    { signal },
+    { signal, shape: { default_branch: 'string?' } },
   );
   if (!repository.default_branch) {
     throw new ServiceUnavailableError(

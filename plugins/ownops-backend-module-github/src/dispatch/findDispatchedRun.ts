@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NotFoundError } from '@backstage/errors';
 import { GithubRepoClient } from '../api/GithubRepoClient';
+import { optional } from '@ownops/backstage-plugin-node';
 
 export interface RunLookupOptions {
   /** How many times to list the workflow's runs before giving up. */
@@ -15,6 +16,16 @@ export const DEFAULT_RUN_LOOKUP = { attempts: 8, intervalMs: 2_000 };
 
 /** Runs created this long before the dispatch still count: the `Date` header has second precision. */
 const CLOCK_SLACK_MS = 5_000;
+
+/** The fields of a workflow run Ownops reads, checked on every answer. */
+export const WORKFLOW_RUN_SHAPE = {
+  id: 'number',
+  run_number: 'number?',
+  status: 'string?',
+  conclusion: 'string?',
+  html_url: 'string',
+  created_at: 'string',
+} as const;
 
 export interface WorkflowRun {
   id: number;
@@ -66,7 +77,11 @@ export async function findDispatchedRun(
         permission: 'actions: read',
         notFound: `workflow ${request.workflow} was not found in ${client.slug}`,
       },
-      { signal, query },
+      {
+        signal,
+        query,
+        shape: { workflow_runs: optional([WORKFLOW_RUN_SHAPE]) },
+      },
     );
     const run = runs
       .filter(
