@@ -1,6 +1,4 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { JsonObject } from '@backstage/types';
@@ -16,6 +14,7 @@ import {
   createDeploymentBody,
   deploymentId,
   emptyBody,
+  entityRefOfParts,
   idempotencyKey,
   listDeploymentsQuery,
   logsQuery,
@@ -257,13 +256,7 @@ export async function createRouter(
 
 function entityRefOf(req: Request): string {
   const { kind, namespace, name } = req.params;
-  try {
-    return stringifyEntityRef({ kind, namespace, name });
-  } catch (error) {
-    throw new InputError(
-      `Invalid entity reference: ${(error as Error).message}`,
-    );
-  }
+  return entityRefOfParts({ kind, namespace, name });
 }
 
 function asJson(value: unknown): JsonObject {

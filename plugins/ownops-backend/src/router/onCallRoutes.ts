@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { OnCallOverrideStore } from '../database/OnCallOverrideStore';
 import { GroupMembers } from '../oncall/GroupMembers';
 import { OnCallService } from '../oncall/OnCallService';
-import { parse } from './schemas';
+import { entityRefOfParts, parse } from './schemas';
 import { Audited } from './audited';
 
 const DAY_MS = 86_400_000;
@@ -79,15 +79,10 @@ export function onCallRoutes(options: OnCallRoutesOptions): express.Router {
 
   const groupRefOf = (req: Request) => {
     const { namespace, name } = req.params;
-    try {
-      return stringifyEntityRef({
-        kind: 'group',
-        namespace,
-        name,
-      }).toLocaleLowerCase('en-US');
-    } catch (error) {
-      throw new InputError(`Invalid group: ${(error as Error).message}`);
-    }
+    return entityRefOfParts(
+      { kind: 'group', namespace, name },
+      'group',
+    ).toLocaleLowerCase('en-US');
   };
 
   /** The group, as the caller may see it; 404 otherwise. */

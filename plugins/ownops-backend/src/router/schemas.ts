@@ -1,3 +1,8 @@
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   COST_GROUP_BY,
@@ -140,3 +145,59 @@ export const budgetsQuery = z.strictObject({
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'month must be YYYY-MM' })
     .optional(),
 });
+
+const validators = makeValidator();
+
+/** A caller's value inside a message: quoted, escaped, at most 64 characters. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+}
+
+/**
+ * The entity ref of `kind`, `namespace` and `name` (from a URL path or an
+ * action's input), or an InputError naming each part the catalog could never
+ * hold: such a ref would otherwise fail inside the catalog client.
+ */
+export function entityRefOfParts(
+  parts: { kind: string; namespace: string; name: string },
+  what: string = 'entity reference',
+): string {
+  const { kind, namespace, name } = parts;
+  const problems = [
+    validators.isValidKind(kind)
+      ? undefined
+      : `kind ${quoted(kind)} must be an entity kind such as component`,
+    validators.isValidNamespace(namespace.toLocaleLowerCase('en-US'))
+      ? undefined
+      : `namespace ${quoted(namespace)} must be a namespace such as default`,
+    validators.isValidEntityName(name)
+      ? undefined
+      : `name ${quoted(
+          name,
+        )} must be an entity name (letters, digits, "-", "_" and ".", at most 63 characters)`,
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
+  }
+  return stringifyEntityRef(parts);
+}
+
+/** Parses an entity ref such as component:default/checkout, or an InputError naming `field`. */
+export function parseEntityRefInput(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length > 255) {
+    throw new InputError(
+      `Invalid ${field}: must be an entity ref such as component:default/checkout`,
+    );
+  }
+  let parts;
+  try {
+    parts = parseEntityRef(value);
+  } catch {
+    throw new InputError(
+      `Invalid ${field}: ${quoted(
+        value,
+      )} is not an entity ref such as component:default/checkout`,
+    );
+  }
+  return entityRefOfParts(parts, field);
+}

@@ -1,9 +1,8 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { SummaryService } from '../summary/SummaryService';
+import { entityRefOfParts } from './schemas';
 
 export interface SummaryRoutesOptions {
   summaries: Pick<SummaryService, 'getEntitySummary' | 'getGroupSummary'>;
@@ -38,11 +37,5 @@ export function summaryRoutes(options: SummaryRoutesOptions): express.Router {
 
 function groupRefOf(req: Request): string {
   const { namespace, name } = req.params;
-  try {
-    return stringifyEntityRef({ kind: 'group', namespace, name });
-  } catch (error) {
-    throw new InputError(
-      `Invalid group reference: ${(error as Error).message}`,
-    );
-  }
+  return entityRefOfParts({ kind: 'group', namespace, name }, 'group');
 }
