@@ -21,6 +21,7 @@ import { registerOwnopsActions } from './actions/registerOwnopsActions';
 import { createRouter } from './router/createRouter';
 import { setupCost } from './setup/setupCost';
 import { setupDeployments } from './setup/setupDeployments';
+import { setupHealth } from './setup/setupHealth';
 import { setupOnCall } from './setup/setupOnCall';
 import { SummaryService } from './summary/SummaryService';
 
@@ -82,13 +83,17 @@ export const ownopsPlugin = createBackendPlugin({
         const { logger, catalog } = deps;
         deps.permissionsRegistry.addPermissions(ownopsPermissions);
 
-        const { targets, store, deployments } = await setupDeployments(deps, {
-          targets: moduleTargets,
-          listeners: deploymentListeners,
-        });
-        const { costs, ingestion, budgets } = await setupCost(deps, {
-          sources: moduleCostSources,
-        });
+        const health = await setupHealth(deps);
+        const { targets, store, deployments } = await setupDeployments(
+          deps,
+          { targets: moduleTargets, listeners: deploymentListeners },
+          health,
+        );
+        const { costs, ingestion, budgets } = await setupCost(
+          deps,
+          { sources: moduleCostSources },
+          health,
+        );
         const { onCall, overrides, members } = await setupOnCall(deps, {
           providers: onCallProviders,
         });
@@ -124,6 +129,12 @@ export const ownopsPlugin = createBackendPlugin({
             },
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
+            health: {
+              tasks: health.store,
+              costSources: () => ingestion.status(),
+              troubles: health.troubles,
+              replica: health.replica,
+            },
           }),
         );
         logger.info(

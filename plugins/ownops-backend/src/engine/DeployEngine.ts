@@ -15,6 +15,8 @@ import {
 } from '@ownops/backstage-plugin-node';
 import { DeployConfig } from '../config';
 import { DeploymentStore } from '../database/DeploymentStore';
+import { ReplicaTroubles } from '../health/ReplicaTroubles';
+import { retryWithBackoff } from '../health/retryWithBackoff';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
 import { DeploymentEvents } from './DeploymentEvents';
 import { DeploymentLog } from './DeploymentLog';
@@ -65,6 +67,8 @@ export class DeployEngine {
       logger: LoggerService;
       loadEntity(entityRef: string): Promise<Entity | undefined>;
       runnerId: string;
+      /** Where failed heartbeats and retried transitions are reported. */
+      troubles?: ReplicaTroubles;
     },
   ) {}
 
@@ -218,7 +222,9 @@ export class DeployEngine {
     if (!(await this.deps.store.claim(id, this.deps.runnerId, new Date()))) {
       return;
     }
-    const deployment = (await this.deps.store.get(id))!;
+    const deployment = (await this.retry(`reading deployment #${id}`, () =>
+      this.deps.store.get(id),
+    ))!;
     await this.deps.events.changed(deployment);
     await this.execute(deployment, false);
   }
@@ -289,6 +295,12 @@ export class DeployEngine {
           abort('cancelled');
         }
       } catch (error) {
+        // The next beat retries; the reconciler only takes over once the
+        // heartbeat is older than staleAfter.
+        this.deps.troubles?.record(
+          `heartbeat of deployment #${deployment.id}`,
+          error,
+        );
         logger.warn(
           `Heartbeat of deployment #${deployment.id} failed: ${error}`,
         );
@@ -409,19 +421,20 @@ export class DeployEngine {
           ? await target.rollback(request, context)
           : await target.deploy(request, context);
     }
+    if (result.externalHandle) {
+      const handle = result.externalHandle;
+      await this.retry(
+        `recording the handle of deployment #${deployment.id}`,
+        () =>
+          this.deps.store.setExternalHandle(
+            deployment.id,
+            this.deps.runnerId,
+            handle,
+          ),
+      );
+    }
     if (result.state === 'pending') {
-      await this.deps.store.setExternalHandle(
-        deployment.id,
-        this.deps.runnerId,
-        result.externalHandle,
-      );
       result = await this.follow(target, result.externalHandle, log, signal);
-    } else if (result.externalHandle) {
-      await this.deps.store.setExternalHandle(
-        deployment.id,
-        this.deps.runnerId,
-        result.externalHandle,
-      );
     }
     if (result.state === 'failed') {
       return { status: 'failed', failureReason: result.reason };
@@ -537,16 +550,25 @@ export class DeployEngine {
     outcome: Outcome,
   ): Promise<Deployment | undefined> {
     const { store } = this.deps;
-    const settled = await store.finish(
-      deployment.id,
-      ['running'],
-      { status: outcome.status, failureReason: outcome.failureReason },
-      new Date(),
+    // Conditional on 'running': should a lost answer hide a committed
+    // update, the retry changes nothing.
+    const settled = await this.retry(
+      `settling deployment #${deployment.id}`,
+      () =>
+        store.finish(
+          deployment.id,
+          ['running'],
+          { status: outcome.status, failureReason: outcome.failureReason },
+          new Date(),
+        ),
     );
     if (!settled) {
       return undefined;
     }
-    const finished = (await store.get(deployment.id))!;
+    const finished = (await this.retry(
+      `reading deployment #${deployment.id}`,
+      () => store.get(deployment.id),
+    ))!;
     await this.deps.events.changed(finished);
     const current =
       entity ??
@@ -556,6 +578,14 @@ export class DeployEngine {
     }
     await this.deps.events.finished(finished, current);
     return finished;
+  }
+
+  /** Retries a database operation through a dropped connection. */
+  private retry<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    return retryWithBackoff(operation, work, {
+      troubles: this.deps.troubles,
+      logger: this.deps.logger,
+    });
   }
 
   private async rollBackAutomatically(failed: Deployment, entity: Entity) {

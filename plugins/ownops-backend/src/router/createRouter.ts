@@ -4,6 +4,7 @@ import Router from 'express-promise-router';
 import { JsonObject } from '@backstage/types';
 import { BudgetService } from '../service/BudgetService';
 import { costRoutes, CostRoutesOptions } from './costRoutes';
+import { healthRoutes, HealthRoutesOptions } from './healthRoutes';
 import { onCallRoutes, OnCallRoutesOptions } from './onCallRoutes';
 import { summaryRoutes, SummaryRoutesOptions } from './summaryRoutes';
 import { budgetAuditMeta } from '../service/budgetInput';
@@ -34,6 +35,7 @@ export interface RouterOptions {
   onCall: Omit<OnCallRoutesOptions, 'httpAuth' | 'entityRefOf' | 'audited'>;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
+  health: Omit<HealthRoutesOptions, 'httpAuth'>;
 }
 
 export async function createRouter(
@@ -250,6 +252,7 @@ export async function createRouter(
   router.use(
     onCallRoutes({ ...options.onCall, httpAuth, entityRefOf, audited }),
   );
+  router.use(healthRoutes({ ...options.health, httpAuth }));
 
   return router;
 }

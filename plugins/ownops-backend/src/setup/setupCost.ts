@@ -10,6 +10,7 @@ import { FocusFilesCostSource } from '../cost/sources/FocusFilesCostSource';
 import { DatabaseBudgetAlertStore } from '../database/DatabaseBudgetAlertStore';
 import { DatabaseBudgetStore } from '../database/DatabaseBudgetStore';
 import { DatabaseCostStore } from '../database/DatabaseCostStore';
+import { TaskTracking, trackedTask } from '../health/trackedTask';
 import { BudgetService } from '../service/BudgetService';
 import { OwnopsDeps } from './OwnopsDeps';
 
@@ -17,6 +18,7 @@ import { OwnopsDeps } from './OwnopsDeps';
 export async function setupCost(
   deps: OwnopsDeps,
   modules: { sources: CostSource[] },
+  tracking: TaskTracking,
 ) {
   const { logger, config, auth, catalog } = deps;
   const costConfig = readCostConfig(config);
@@ -49,9 +51,17 @@ export async function setupCost(
       id: 'ownops-cost-ingestion',
       scope: 'global',
       ...costConfig.ingestionSchedule,
-      fn: async () => {
-        await ingestion.runAll();
-      },
+      fn: trackedTask('ownops-cost-ingestion', tracking, async () => {
+        const runs = await ingestion.runAll();
+        const failed = runs.filter(run => run.status === 'failed');
+        if (failed.length > 0) {
+          throw new Error(
+            `Ingestion failed for ${failed
+              .map(run => `${run.source}: ${run.error}`)
+              .join('; ')}`,
+          );
+        }
+      }),
     });
   }
 
@@ -80,9 +90,9 @@ export async function setupCost(
     id: 'ownops-budget-alerts',
     scope: 'global',
     ...costConfig.budgetCheckSchedule,
-    fn: async () => {
+    fn: trackedTask('ownops-budget-alerts', tracking, async () => {
       await budgetAlerts.check(new Date());
-    },
+    }),
   });
 
   const costs = new CostService({

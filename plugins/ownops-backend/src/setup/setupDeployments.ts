@@ -2,12 +2,11 @@ import {
   DeployTarget,
   DeploymentListener,
 } from '@ownops/backstage-plugin-node';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { readDeployConfig } from '../config';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { DeployEngine } from '../engine/DeployEngine';
 import { DeploymentEvents } from '../engine/DeploymentEvents';
+import { TaskTracking, trackedTask } from '../health/trackedTask';
 import { DeploymentService } from '../service/DeploymentService';
 import { CommandDeployTarget } from '../targets/command/CommandDeployTarget';
 import { readCommandTargets } from '../targets/command/readCommandTargets';
@@ -19,6 +18,7 @@ import { OwnopsDeps } from './OwnopsDeps';
 export async function setupDeployments(
   deps: OwnopsDeps,
   modules: { targets: DeployTarget[]; listeners: DeploymentListener[] },
+  tracking: TaskTracking,
 ) {
   const { logger, config, auth, catalog } = deps;
   const targets = new DeployTargetRegistry({
@@ -45,7 +45,8 @@ export async function setupDeployments(
       listeners: modules.listeners,
     }),
     logger,
-    runnerId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    runnerId: tracking.replica,
+    troubles: tracking.troubles,
     loadEntity: async entityRef =>
       catalog.getEntityByRef(entityRef, {
         credentials: await auth.getOwnServiceCredentials(),
@@ -55,7 +56,9 @@ export async function setupDeployments(
     id: 'ownops-deployment-reconciler',
     scope: 'global',
     ...deployConfig.reconcilerSchedule,
-    fn: () => engine.reconcile(),
+    fn: trackedTask('ownops-deployment-reconciler', tracking, () =>
+      engine.reconcile(),
+    ),
   });
   const deployments = new DeploymentService({
     engine,
