@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ProviderHttpClient } from '@ownops/backstage-plugin-node';
+import {
+  ProviderHttpClient,
+  ResponseShape,
+} from '@ownops/backstage-plugin-node';
 import { KubernetesClusterConfig } from '../config/readKubernetesClusters';
 import {
   ClusterConnection,
@@ -9,7 +12,14 @@ import {
   explainKubernetesError,
   KubernetesAction,
 } from './explainKubernetesError';
-import { Deployment, ObjectList, ReplicaSet } from './types';
+import {
+  Deployment,
+  DEPLOYMENT_SHAPE,
+  listShape,
+  ObjectList,
+  REPLICA_SET_SHAPE,
+  ReplicaSet,
+} from './types';
 
 /** Items per page of a list call; the API server pages with `continue`. */
 const PAGE_SIZE = 100;
@@ -54,7 +64,13 @@ export class KubernetesClient {
     labelSelector: string,
     signal: AbortSignal,
   ): Promise<Deployment[]> {
-    return this.list('deployments', namespace, labelSelector, signal);
+    return this.list(
+      'deployments',
+      namespace,
+      labelSelector,
+      DEPLOYMENT_SHAPE,
+      signal,
+    );
   }
 
   listReplicaSets(
@@ -62,7 +78,13 @@ export class KubernetesClient {
     labelSelector: string,
     signal: AbortSignal,
   ): Promise<ReplicaSet[]> {
-    return this.list('replicasets', namespace, labelSelector, signal);
+    return this.list(
+      'replicasets',
+      namespace,
+      labelSelector,
+      REPLICA_SET_SHAPE,
+      signal,
+    );
   }
 
   /** The Deployment, or undefined when it no longer exists. */
@@ -71,14 +93,15 @@ export class KubernetesClient {
     name: string,
     signal: AbortSignal,
   ): Promise<Deployment | undefined> {
+    const path = deploymentPath(namespace, name);
     const response = await this.call(
-      deploymentPath(namespace, name),
+      path,
       { accept: [404], signal },
       { verb: 'get', resource: 'deployments', namespace },
     );
     return response.status === 404
       ? undefined
-      : ((await response.json()) as Deployment);
+      : this.read<Deployment>(response, path, 'GET', DEPLOYMENT_SHAPE);
   }
 
   /** Patches the Deployment; `contentType` picks the patch strategy. */
@@ -89,8 +112,9 @@ export class KubernetesClient {
     patch: unknown,
     signal: AbortSignal,
   ): Promise<Deployment> {
+    const path = deploymentPath(namespace, name);
     const response = await this.call(
-      deploymentPath(namespace, name),
+      path,
       {
         method: 'PATCH',
         headers: { 'content-type': contentType },
@@ -101,13 +125,14 @@ export class KubernetesClient {
       },
       { verb: 'patch', resource: 'deployments', namespace },
     );
-    return (await response.json()) as Deployment;
+    return this.read<Deployment>(response, path, 'PATCH', DEPLOYMENT_SHAPE);
   }
 
   private async list<T>(
     resource: KubernetesAction['resource'],
     namespace: string,
     labelSelector: string,
+    itemShape: ResponseShape,
     signal: AbortSignal,
   ): Promise<T[]> {
     const path = `/apis/apps/v1/namespaces/${encodeURIComponent(
@@ -125,7 +150,12 @@ export class KubernetesClient {
         query.set('continue', next);
       }
       const response = await this.call(`${path}?${query}`, { signal }, action);
-      const body = (await response.json()) as ObjectList<T>;
+      const body = await this.read<ObjectList<T>>(
+        response,
+        `${path}?${query}`,
+        'GET',
+        listShape(itemShape),
+      );
       items.push(...(body.items ?? []));
       next = body.metadata?.continue;
       if (!next) {
@@ -167,6 +197,23 @@ export class KubernetesClient {
     } catch (error) {
       throw explainKubernetesError(error, this.clusterName, action);
     }
+  }
+
+  /** The JSON body of an answer, checked against the shape this module reads. */
+  private read<T>(
+    response: Response,
+    path: string,
+    method: string,
+    shape: ResponseShape,
+  ): Promise<T> {
+    return this.client().client.readBody<T>(
+      response,
+      `${this.baseUrl}${path}`,
+      {
+        method,
+        shape,
+      },
+    );
   }
 
   private client(): { token: string; client: ProviderHttpClient } {

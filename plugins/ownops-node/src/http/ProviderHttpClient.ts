@@ -155,14 +155,27 @@ export class ProviderHttpClient {
       ...rest,
       headers: { accept: 'application/json', ...request.headers },
     });
+    return this.readBody<T>(response, url, request);
+  }
+
+  /**
+   * Parses the JSON body of an answer from {@link ProviderHttpClient.request},
+   * failing, with the provider named and no secret quoted, when it is not
+   * JSON or not of the `shape`.
+   */
+  async readBody<T>(
+    response: Response,
+    url: string,
+    options: Pick<ProviderJsonRequest, 'method' | 'shape' | 'secrets'> = {},
+  ): Promise<T> {
     const text = this.redact(
       await response.text(),
-      usableSecrets(request.secrets),
+      usableSecrets(options.secrets),
     );
     const body = parseJson<T>(text, response.status, this.provider, url);
-    const problem = shape && shapeProblem(body, shape);
+    const problem = options.shape && shapeProblem(body, options.shape);
     if (problem) {
-      throw this.unexpectedBody(request.method, url, response.status, problem);
+      throw this.unexpectedBody(options.method, url, response.status, problem);
     }
     return body;
   }
