@@ -11,9 +11,11 @@ import { CostService } from '../cost/query/CostService';
 import {
   costBreakdownQuery,
   createDeploymentBody,
+  deploymentId as deploymentIdSchema,
   entityCostQuery,
   listDeploymentsQuery,
   parse,
+  parseEntityRefInput,
   rollbackBody,
 } from '../router/schemas';
 import { DeploymentService } from '../service/DeploymentService';
@@ -84,7 +86,7 @@ export function registerOwnopsActions(
   options: OwnopsActionsOptions,
 ): void {
   const { deployments, costs, summaries, auditor } = options;
-  const entityRef = (z: any) =>
+  const entityRefField = (z: any) =>
     z.string().describe('Entity ref, e.g. component:default/checkout-service');
   const anyObject = (z: any) => z.object({}).passthrough();
 
@@ -95,12 +97,15 @@ export function registerOwnopsActions(
       'Per environment the current version and last deploy, month-to-date cost with forecast and budget status, and who is on call now. Each section comes back on its own; a failing one names its error.',
     attributes: { readOnly: true, idempotent: true },
     schema: {
-      input: z => z.object({ entityRef: entityRef(z) }),
+      input: z => z.object({ entityRef: entityRefField(z) }),
       output: anyObject,
     },
     action: async ({ input, credentials }) => ({
       output: asJson(
-        await summaries.getEntitySummary(input.entityRef, credentials),
+        await summaries.getEntitySummary(
+          parseEntityRefInput(input.entityRef, 'entityRef'),
+          credentials,
+        ),
       ),
     }),
   });
@@ -114,7 +119,7 @@ export function registerOwnopsActions(
     schema: {
       input: z =>
         z.object({
-          entityRef: entityRef(z),
+          entityRef: entityRefField(z),
           environment: z.string().optional(),
           status: z.string().optional(),
           limit: z.number().int().optional(),
@@ -123,7 +128,8 @@ export function registerOwnopsActions(
       output: anyObject,
     },
     action: async ({ input, credentials }) => {
-      const { entityRef: ref, ...rest } = input;
+      const { entityRef, ...rest } = input;
+      const ref = parseEntityRefInput(entityRef, 'entityRef');
       const query = parse(listDeploymentsQuery, rest, 'input');
       return {
         output: asJson(
@@ -142,7 +148,7 @@ export function registerOwnopsActions(
     schema: {
       input: z =>
         z.object({
-          entityRef: entityRef(z),
+          entityRef: entityRefField(z),
           from: z.string().optional(),
           to: z.string().optional(),
           environment: z.string().optional(),
@@ -150,7 +156,8 @@ export function registerOwnopsActions(
       output: anyObject,
     },
     action: async ({ input, credentials }) => {
-      const { entityRef: ref, ...rest } = input;
+      const { entityRef, ...rest } = input;
+      const ref = parseEntityRefInput(entityRef, 'entityRef');
       const query = parse(entityCostQuery, rest, 'input');
       return {
         output: asJson(await costs.getEntityCost(ref, query, credentials)),
@@ -197,7 +204,7 @@ export function registerOwnopsActions(
     schema: {
       input: z =>
         z.object({
-          entityRef: entityRef(z),
+          entityRef: entityRefField(z),
           environment: z.string(),
           version: z.string(),
           reason: z.string().optional(),
@@ -207,7 +214,8 @@ export function registerOwnopsActions(
     },
     action: async ({ input, credentials }) => {
       const user = userCredentials(credentials);
-      const { entityRef: ref, idempotencyKey, ...request } = input;
+      const { entityRef, idempotencyKey, ...request } = input;
+      const ref = parseEntityRefInput(entityRef, 'entityRef');
       const result = await audited(
         auditor,
         'deployment-create',
@@ -252,7 +260,7 @@ export function registerOwnopsActions(
         { restoreDeploymentId: deploymentId, request: asJson(body) },
         async () =>
           deployments.rollbackTo(
-            deploymentId,
+            parse(deploymentIdSchema, deploymentId, 'deploymentId'),
             parse(rollbackBody, body, 'rollback request'),
             user,
           ),
