@@ -42,6 +42,10 @@ export interface ClusterOptions {
 
 export class ReplicaCluster {
   readonly replicas = new Map<string, Replica>();
+  /** Every log line of every replica started, killed ones included. */
+  readonly logs: Array<LogLine & { replica: string }> = [];
+  /** When the last replica to start began serving requests (epoch ms). */
+  lastStartedAt = 0;
   private readonly db: Knex;
 
   private constructor(
@@ -95,11 +99,14 @@ export class ReplicaCluster {
     const logFile = join(this.options.directory, `${name}.log`);
     collectLines(child, line => {
       writeFileSync(logFile, `${line}\n`, { flag: 'a' });
+      let parsed: LogLine;
       try {
-        logs.push(JSON.parse(line));
+        parsed = JSON.parse(line);
       } catch {
-        logs.push({ message: line });
+        parsed = { message: line };
       }
+      logs.push(parsed);
+      this.logs.push({ ...parsed, replica: name });
     });
     const exited = new Promise<void>(done => child.once('exit', () => done()));
     const replica = { name, baseUrl, logs, process: child, exited };
@@ -119,6 +126,7 @@ export class ReplicaCluster {
       },
       180_000,
     );
+    this.lastStartedAt = Date.now();
     return replica;
   }
 

@@ -19,6 +19,9 @@ const focusDir = join(directory, 'focus');
 
 const RECONCILE_EVERY_S = 2;
 const STALE_AFTER_S = 6;
+const SCHEDULED_EVERY_S = 5;
+const FOCUS_HEADER =
+  'BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargePeriodStart,ChargePeriodEnd,ServiceName,ServiceCategory,ChargeCategory,ChargeClass,ResourceId,Tags';
 
 let cluster: ReplicaCluster;
 let token: string;
@@ -65,9 +68,69 @@ function waitForStatus(id: number, statuses: string[], timeoutMs = 120_000) {
   );
 }
 
+/** A FOCUS export: `rows` charges of 4.00 USD to svc-cost today (UTC). */
+function focusExport(rows: number): string {
+  const today = new Date().toISOString().slice(0, 10);
+  const tomorrow = new Date(Date.parse(today) + 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const tags = JSON.stringify({
+    'backstage-entity': 'component:default/svc-cost',
+  }).replace(/"/g, '""');
+  const lines = Array.from({ length: rows }, (_, i) =>
+    [
+      '4.00',
+      '4.00',
+      'USD',
+      `${today.slice(0, 7)}-01T00:00:00Z`,
+      `${today}T00:00:00Z`,
+      `${tomorrow}T00:00:00Z`,
+      'Amazon Elastic Compute Cloud',
+      'Compute',
+      'Usage',
+      '',
+      `i-${i}`,
+      `"${tags}"`,
+    ].join(','),
+  );
+  return [FOCUS_HEADER, ...lines, ''].join('\n');
+}
+
+/** Starts of a scheduled task's runs on any replica, in epoch ms, in order. */
+function taskStarts(taskId: string, since: number): number[] {
+  return cluster.logs
+    .filter(
+      line =>
+        line.taskRun === taskId &&
+        String(line.message).includes(' started on replica '),
+    )
+    .map(line => Date.parse(String(line.timestamp)))
+    .filter(at => at >= since)
+    .sort((x, y) => x - y);
+}
+
+async function taskRuns(taskId: string) {
+  const [row] = await cluster.query<{ runs: number; last_outcome: string }>(
+    'SELECT runs, last_outcome FROM ownops_task_health WHERE task_id = ?',
+    [taskId],
+  );
+  return row;
+}
+
+async function sortedRows(table: string) {
+  const rows = await cluster.query(`SELECT * FROM ${table}`);
+  return rows.map(row => JSON.stringify(row)).sort();
+}
+
 beforeAll(async () => {
   mkdirSync(releaseDir, { recursive: true });
   mkdirSync(focusDir, { recursive: true });
+  writeFileSync(join(focusDir, 'bill.csv'), focusExport(3));
+  const every = {
+    frequency: { seconds: SCHEDULED_EVERY_S },
+    timeout: { seconds: 60 },
+    initialDelay: { seconds: 2 },
+  };
   cluster = await ReplicaCluster.create({
     directory,
     ownops: {
@@ -79,6 +142,11 @@ beforeAll(async () => {
           timeout: { seconds: 20 },
           initialDelay: { seconds: 1 },
         },
+      },
+      cost: {
+        focusFiles: [{ id: 'replica-focus', path: focusDir }],
+        ingestion: { schedule: every },
+        budgetAlerts: { schedule: every },
       },
       commandTargets: [
         {
@@ -201,5 +269,92 @@ describe('two replicas on one PostgreSQL database', () => {
 
     // The other tests want two replicas again.
     await cluster.start('a');
+  });
+
+  it('runs scheduled ingestion and budget checks once per cadence across both, and a second run changes nothing', async () => {
+    const replicas = [cluster.replica('a'), cluster.replica('b')];
+    const budget = await call(
+      replicas[0],
+      '/api/ownops/entities/component/default/svc-cost/budget',
+      {
+        token,
+        method: 'PUT',
+        body: { amount: '10.00', currency: 'USD', thresholds: [50, 100] },
+      },
+    );
+    expect(budget.status).toBe(200);
+    const budgetSet = Date.now();
+
+    // A budget check that started after the budget was set, and finished.
+    const checked = await waitFor(
+      'a budget check after the budget',
+      async () => {
+        const row = await taskRuns('ownops-budget-alerts');
+        return taskStarts('ownops-budget-alerts', budgetSet).length > 0 &&
+          row?.last_outcome === 'succeeded'
+          ? row
+          : undefined;
+      },
+    );
+    const ingested = await waitFor('a successful ingestion', async () => {
+      const [row] = await cluster.query<{ count: string }>(
+        "SELECT count(*) AS count FROM ownops_cost_ingestion_runs WHERE source = 'replica-focus' AND status = 'succeeded'",
+      );
+      return Number(row.count) > 0 ? Number(row.count) : undefined;
+    });
+    const costs = await sortedRows('ownops_cost_daily');
+    const alerts = await cluster.query<{ threshold: number }>(
+      "SELECT * FROM ownops_budget_alerts WHERE entity_ref = 'component:default/svc-cost' ORDER BY threshold",
+    );
+    expect(costs.length).toBeGreaterThan(0);
+    expect(alerts.map(alert => alert.threshold)).toEqual([50, 100]);
+
+    // Two more runs of each: the same bill and the same month to date.
+    await waitFor(
+      'two more runs of ingestion and budget checks',
+      async () => {
+        const [row] = await cluster.query<{ count: string }>(
+          "SELECT count(*) AS count FROM ownops_cost_ingestion_runs WHERE source = 'replica-focus' AND status = 'succeeded'",
+        );
+        const budgetRuns = await taskRuns('ownops-budget-alerts');
+        return (
+          Number(row.count) >= ingested + 2 &&
+          budgetRuns.runs >= checked.runs + 2 &&
+          budgetRuns.last_outcome === 'succeeded'
+        );
+      },
+      120_000,
+    );
+    expect(await sortedRows('ownops_cost_daily')).toEqual(costs);
+    expect(
+      await cluster.query(
+        "SELECT * FROM ownops_budget_alerts WHERE entity_ref = 'component:default/svc-cost' ORDER BY threshold",
+      ),
+    ).toEqual(alerts);
+    const runs = await cluster.query<{
+      status: string;
+      started_at: string;
+      finished_at: string | null;
+    }>(
+      "SELECT status, started_at, finished_at FROM ownops_cost_ingestion_runs WHERE source = 'replica-focus' ORDER BY started_at",
+    );
+    expect(runs.filter(run => run.status === 'failed')).toEqual([]);
+
+    // Once per cadence: a replica polls the shared next run time, so n runs
+    // since both replicas started span at least (n - 2) cadences (more
+    // when run locally by each); and never two at a time.
+    for (const taskId of ['ownops-cost-ingestion', 'ownops-budget-alerts']) {
+      const starts = taskStarts(taskId, cluster.lastStartedAt);
+      expect(starts.length).toBeGreaterThanOrEqual(3);
+      const span = starts[starts.length - 1] - starts[0];
+      expect(starts.length).toBeLessThanOrEqual(
+        Math.floor(span / (SCHEDULED_EVERY_S * 1000)) + 2,
+      );
+    }
+    for (let i = 1; i < runs.length; i++) {
+      expect(Number(runs[i].started_at)).toBeGreaterThanOrEqual(
+        Number(runs[i - 1].finished_at),
+      );
+    }
   });
 });
