@@ -15,12 +15,21 @@ import {
   isoSeconds,
   monthsOverlapping,
   monthStart,
+  optional,
+  ResponseShape,
+  shapeProblem,
 } from '@ownops/backstage-plugin-node';
 import { isZeroDecimal, plainDecimal } from './amount';
 import { AwsCostSourceConfig } from './config';
 import { explainCostExplorerError } from './costExplorerErrors';
 import { OwnershipLookup } from './catalogOwners';
 import { serviceCategoryOf } from './serviceCategory';
+
+/** The fields of a GetTags answer this source reads. */
+const TAGS_SHAPE: ResponseShape = {
+  Tags: optional(['string']),
+  NextPageToken: 'string?',
+};
 
 /** Service name of spend Cost Explorer could not also split by service. */
 export const UNSPLIT_SERVICE = 'AWS (not split by service)';
@@ -235,6 +244,7 @@ export class CostExplorerCostSource implements CostSource {
       const answer = await this.call(
         () => this.options.client.send(new GetTagsCommand(input)),
         `GetTags for ${this.options.keys.environment}`,
+        TAGS_SHAPE,
       );
       for (const value of answer.Tags ?? []) {
         if (value.trim()) values.add(value);
@@ -269,6 +279,7 @@ export class CostExplorerCostSource implements CostSource {
       const answer = await this.call(
         () => this.options.client.send(new GetCostAndUsageCommand(input)),
         `GetCostAndUsage (${query.description})`,
+        this.costAndUsageShape,
       );
       yield (answer.ResultsByTime ?? []).flatMap(result =>
         (result.Groups ?? []).map(group => ({
@@ -332,10 +343,38 @@ export class CostExplorerCostSource implements CostSource {
     };
   }
 
-  private async call<T>(request: () => Promise<T>, what: string): Promise<T> {
+  /** The fields of a GetCostAndUsage answer this source reads. */
+  private get costAndUsageShape(): ResponseShape {
+    const { billedMetric, effectiveMetric } = this.options.config;
+    const metric = optional({ Amount: 'string?', Unit: 'string?' });
+    return {
+      ResultsByTime: optional([
+        {
+          TimePeriod: optional({ Start: 'string?', End: 'string?' }),
+          Groups: optional([
+            {
+              Keys: optional(['string']),
+              Metrics: optional({
+                [billedMetric]: metric,
+                [effectiveMetric]: metric,
+              }),
+            },
+          ]),
+        },
+      ]),
+      NextPageToken: 'string?',
+    };
+  }
+
+  private async call<T>(
+    request: () => Promise<T>,
+    what: string,
+    shape: ResponseShape,
+  ): Promise<T> {
     this.requests += 1;
+    let answer: T;
     try {
-      return await request();
+      answer = await request();
     } catch (error) {
       throw explainCostExplorerError(error, {
         what,
@@ -343,5 +382,12 @@ export class CostExplorerCostSource implements CostSource {
         accountId: this.options.config.accountId,
       });
     }
+    const problem = shapeProblem(answer, shape);
+    if (problem) {
+      throw new Error(
+        `AWS Cost Explorer source ${this.id}: ${what} answered with a body Ownops does not understand: ${problem}`,
+      );
+    }
+    return answer;
   }
 }

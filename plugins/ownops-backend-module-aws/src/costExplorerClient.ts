@@ -2,6 +2,7 @@ import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AwsCostSourceConfig } from './config';
+import { refuseLongRetryAfter } from './retryAfterLimit';
 
 /**
  * A Cost Explorer client with the credentials the `aws` config gives the
@@ -16,7 +17,7 @@ export async function createCostExplorerClient(
   const { sdkCredentialProvider } = await credentials.getCredentialProvider(
     config.accountId ? { accountId: config.accountId } : undefined,
   );
-  return new CostExplorerClient({
+  const client = new CostExplorerClient({
     region: config.region,
     credentials: sdkCredentialProvider,
     maxAttempts: config.maxAttempts,
@@ -26,4 +27,6 @@ export async function createCostExplorerClient(
       requestTimeout: config.timeoutMs,
     }),
   });
+  refuseLongRetryAfter(client);
+  return client;
 }

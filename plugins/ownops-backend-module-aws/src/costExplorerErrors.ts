@@ -22,6 +22,8 @@ const ADVICE: Record<string, string> = {
     'check ownops.tags.keys: the tag keys must be activated as cost allocation tags in the Billing console',
   CredentialsProviderError:
     'configure AWS credentials: aws.mainAccount, aws.accounts[] with roleName or accessKeyId, or the default provider chain (environment, instance role)',
+  RetryAfterTooLong:
+    'the next scheduled run tries again; run ingestion less often (ownops.cost.ingestion.schedule) if this repeats',
   TimeoutError:
     'Cost Explorer did not answer in time; raise the timeout or check the network path to Cost Explorer',
 };
@@ -40,6 +42,13 @@ export function explainCostExplorerError(
     message?: string;
   };
   const account = context.accountId ? ` (account ${context.accountId})` : '';
+  if (name === 'SyntaxError' || message?.includes('Deserialization error')) {
+    // The SDK quotes the start of the body, which may echo anything sent:
+    // neither the message nor the error (its $response) is passed on.
+    return new Error(
+      `AWS Cost Explorer source ${context.sourceId}${account}: ${context.what} was answered with a body that is not JSON (an outage or proxy page?); the next run tries again`,
+    );
+  }
   const advice = (name && ADVICE[name]) ?? 'see the message from AWS';
   return new Error(
     `AWS Cost Explorer source ${context.sourceId}${account}: ${
