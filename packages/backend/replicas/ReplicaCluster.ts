@@ -151,8 +151,18 @@ export class ReplicaCluster {
     sql: string,
     params: unknown[] = [],
   ): Promise<T[]> {
-    const result = await this.db.raw(sql, params as Knex.RawBinding[]);
-    return result.rows as T[];
+    // The first query after a cut may meet a connection the pool has not
+    // yet noticed is gone.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.db.raw(sql, params as Knex.RawBinding[]);
+        return result.rows as T[];
+      } catch (error) {
+        if (attempt >= 3 || !/terminat|connection/i.test(String(error))) {
+          throw error;
+        }
+      }
+    }
   }
 
   /** Closes every connection to the test database, as a network cut would. */

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, deploy, guestToken } from './api';
-import { ReplicaCluster } from './ReplicaCluster';
+import { Replica, ReplicaCluster } from './ReplicaCluster';
 import { waitFor } from './waitFor';
 
 jest.setTimeout(10 * 60_000);
@@ -16,9 +16,13 @@ const directory = mkdtempSync(join(tmpdir(), 'ownops-replicas-'));
 const callsFile = join(directory, 'deploy-calls.txt');
 const releaseDir = join(directory, 'release');
 const focusDir = join(directory, 'focus');
+/** A second cost source, empty until the test cuts the database under it. */
+const bigFocusDir = join(directory, 'focus-big');
+/** Rows of the export ingested while the database is cut: seconds of work. */
+const BIG_ROWS = 200_000;
 
 const RECONCILE_EVERY_S = 2;
-const STALE_AFTER_S = 6;
+const STALE_AFTER_S = 10;
 const SCHEDULED_EVERY_S = 5;
 const FOCUS_HEADER =
   'BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargePeriodStart,ChargePeriodEnd,ServiceName,ServiceCategory,ChargeCategory,ChargeClass,ResourceId,Tags';
@@ -68,14 +72,14 @@ function waitForStatus(id: number, statuses: string[], timeoutMs = 120_000) {
   );
 }
 
-/** A FOCUS export: `rows` charges of 4.00 USD to svc-cost today (UTC). */
-function focusExport(rows: number): string {
+/** A FOCUS export: `rows` charges of 4.00 USD to a component today (UTC). */
+function focusExport(rows: number, component: string): string {
   const today = new Date().toISOString().slice(0, 10);
   const tomorrow = new Date(Date.parse(today) + 86_400_000)
     .toISOString()
     .slice(0, 10);
   const tags = JSON.stringify({
-    'backstage-entity': 'component:default/svc-cost',
+    'backstage-entity': `component:default/${component}`,
   }).replace(/"/g, '""');
   const lines = Array.from({ length: rows }, (_, i) =>
     [
@@ -117,6 +121,25 @@ async function taskRuns(taskId: string) {
   return row;
 }
 
+/** The replica whose runner id (host-pid-random) is `runnerId`. */
+function replicaOf(runnerId: string) {
+  const replica = [...cluster.replicas.values()].find(r =>
+    runnerId.includes(`-${r.process.pid}-`),
+  );
+  if (!replica) {
+    throw new Error(`No running replica has runner id ${runnerId}`);
+  }
+  return replica;
+}
+
+/** This replica's recent troubles, as GET /health reports them. */
+async function troublesOf(replica: Replica): Promise<string[]> {
+  const health = await call(replica, '/api/ownops/health');
+  return (health.body.troubles ?? []).map(
+    (trouble: { operation: string }) => trouble.operation,
+  );
+}
+
 async function sortedRows(table: string) {
   const rows = await cluster.query(`SELECT * FROM ${table}`);
   return rows.map(row => JSON.stringify(row)).sort();
@@ -125,7 +148,8 @@ async function sortedRows(table: string) {
 beforeAll(async () => {
   mkdirSync(releaseDir, { recursive: true });
   mkdirSync(focusDir, { recursive: true });
-  writeFileSync(join(focusDir, 'bill.csv'), focusExport(3));
+  mkdirSync(bigFocusDir, { recursive: true });
+  writeFileSync(join(focusDir, 'bill.csv'), focusExport(3, 'svc-cost'));
   const every = {
     frequency: { seconds: SCHEDULED_EVERY_S },
     timeout: { seconds: 60 },
@@ -144,7 +168,10 @@ beforeAll(async () => {
         },
       },
       cost: {
-        focusFiles: [{ id: 'replica-focus', path: focusDir }],
+        focusFiles: [
+          { id: 'replica-focus', path: focusDir },
+          { id: 'replica-big', path: bigFocusDir },
+        ],
         ingestion: { schedule: every },
         budgetAlerts: { schedule: every },
       },
@@ -356,5 +383,129 @@ describe('two replicas on one PostgreSQL database', () => {
         Number(runs[i - 1].finished_at),
       );
     }
+  });
+
+  it('survives its database connections being cut during a deploy: retries, reports it in health, leaves no row stuck', async () => {
+    const runner = cluster.replica('b');
+    const started = await deploy(runner, token, 'svc-dbcut', '1.0.3');
+    expect(started.status).toBe(201);
+    const id = started.body.id as number;
+    await waitFor('the deploy command to start', async () =>
+      deployCalls(id).length === 1 ? true : undefined,
+    );
+
+    // An outage shorter than staleAfter: no replica may take the deploy over.
+    await cluster.allowConnections(false);
+    try {
+      expect(await cluster.terminateConnections()).toBeGreaterThan(0);
+      const down = await waitFor(
+        'health to report the failed heartbeat',
+        async () => {
+          const health = await call(runner, '/api/ownops/health');
+          return health.status === 503 &&
+            (await troublesOf(runner)).includes(
+              `heartbeat of deployment #${id}`,
+            )
+            ? health.body
+            : undefined;
+        },
+      );
+      expect(down).toMatchObject({
+        status: 'down',
+        database: { reachable: false },
+        tasks: null,
+      });
+      release(id, 'succeed');
+      await waitFor('settling to be retried', async () =>
+        (await troublesOf(runner)).includes(`settling deployment #${id}`),
+      );
+    } finally {
+      await cluster.allowConnections(true);
+    }
+
+    const settled = await waitForStatus(id, [
+      'succeeded',
+      'failed',
+      'cancelled',
+    ]);
+    expect(settled.status).toBe('succeeded');
+    expect(deployCalls(id)).toHaveLength(1);
+    const health = await call(runner, '/api/ownops/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({
+      status: 'degraded',
+      database: { reachable: true },
+    });
+    expect(
+      await cluster.query(
+        "SELECT id FROM ownops_deployments WHERE status IN ('queued', 'running')",
+      ),
+    ).toEqual([]);
+  });
+
+  it('survives its database connections being cut during ingestion: the run ends, and the next one stores the whole export', async () => {
+    writeFileSync(
+      join(bigFocusDir, 'big.csv'),
+      focusExport(BIG_ROWS, 'svc-dbcut'),
+    );
+    const run = await waitFor(
+      'an ingestion of the big export to start',
+      async () => {
+        const [row] = await cluster.query<{ id: string }>(
+          "SELECT id FROM ownops_cost_ingestion_runs WHERE source = 'replica-big' AND status = 'running'",
+        );
+        return row;
+      },
+      120_000,
+      50,
+    );
+    const [task] = await cluster.query<{ last_replica: string }>(
+      "SELECT last_replica FROM ownops_task_health WHERE task_id = 'ownops-cost-ingestion'",
+    );
+    const ingester = replicaOf(task.last_replica);
+
+    await cluster.allowConnections(false);
+    try {
+      await cluster.terminateConnections();
+      await waitFor(
+        'the ingesting replica to retry recording the end of the run',
+        async () =>
+          (
+            await troublesOf(ingester)
+          ).includes(`recording the end of cost ingestion run ${run.id}`),
+        120_000,
+      );
+    } finally {
+      await cluster.allowConnections(true);
+    }
+
+    const ended = await waitFor('the run to end', async () => {
+      const [row] = await cluster.query<{ status: string; error: string }>(
+        'SELECT status, error FROM ownops_cost_ingestion_runs WHERE id = ?',
+        [run.id],
+      );
+      return row.status === 'running' ? undefined : row;
+    });
+    expect(['succeeded', 'failed']).toContain(ended.status);
+    await waitFor(
+      'a later run to store the whole export',
+      async () => {
+        const [later] = await cluster.query(
+          "SELECT id FROM ownops_cost_ingestion_runs WHERE source = 'replica-big' AND status = 'succeeded' AND id >= ?",
+          [run.id],
+        );
+        return later !== undefined;
+      },
+      180_000,
+    );
+    const [total] = await cluster.query<{ units: string; nanos: string }>(
+      "SELECT sum(billed_units) AS units, sum(billed_nanos) AS nanos FROM ownops_cost_daily WHERE source = 'replica-big'",
+    );
+    expect(Number(total.units) + Number(total.nanos) / 1e9).toBe(BIG_ROWS * 4);
+    const stuck = await cluster.query<{ id: string }>(
+      "SELECT id FROM ownops_cost_ingestion_runs WHERE status = 'running' AND id <= ?",
+      [run.id],
+    );
+    expect(stuck).toEqual([]);
   });
 });

@@ -45,6 +45,7 @@ export async function setupCost(
     logger,
     auditor: deps.auditor,
     options: costConfig.ingestion,
+    troubles: tracking.troubles,
   });
   if (sources.length > 0) {
     await deps.scheduler.scheduleTask({

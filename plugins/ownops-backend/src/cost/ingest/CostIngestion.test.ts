@@ -6,6 +6,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
 import { DatabaseCostStore } from '../../database/DatabaseCostStore';
+import { ReplicaTroubles } from '../../health/ReplicaTroubles';
 import { FocusFilesCostSource } from '../sources/FocusFilesCostSource';
 import { CostIngestion } from './CostIngestion';
 
@@ -89,6 +90,51 @@ describe('CostIngestion with focus-files', () => {
       store.sum({ from: '2000-01-01', to: '2100-01-01', ...filter }, []);
     return { store, ingestion, total, auditor };
   }
+
+  it.each(databases.eachSupportedId())(
+    'records the end of a run through a dropped database connection, %p',
+    async databaseId => {
+      const store = await DatabaseCostStore.createForTest(
+        await databases.init(databaseId),
+      );
+      let drops = 2;
+      const flaky: DatabaseCostStore = Object.create(store);
+      flaky.finishRun = async (...args) => {
+        if (drops-- > 0) throw new Error('Connection terminated unexpectedly');
+        return store.finishRun(...args);
+      };
+      const troubles = new ReplicaTroubles();
+      const ingestion = new CostIngestion({
+        sources: [new FocusFilesCostSource('focus', folder)],
+        store: flaky,
+        keys: DEFAULT_OWNER_TAG_KEYS,
+        logger: mockServices.logger.mock(),
+        auditor: mockServices.auditor.mock(),
+        options: {
+          topUnallocated: 10,
+          lookbackMonths: 3,
+          staleAfterMs: 60_000,
+          heartbeatMs: 1_000,
+        },
+        troubles,
+      });
+      await writeFile(
+        join(folder, 'bill.csv'),
+        [HEADER, row({ billed: '2', start: '2026-11-02T00:00:00Z' })].join(
+          '\n',
+        ),
+      );
+      const [run] = await ingestion.runAll();
+      expect(run.status).toBe('succeeded');
+      expect((await store.lastRuns(['focus'])).get('focus')?.status).toBe(
+        'succeeded',
+      );
+      expect(troubles.list().map(t => t.operation)).toEqual([
+        `recording the end of cost ingestion run ${run.id}`,
+        `recording the end of cost ingestion run ${run.id}`,
+      ]);
+    },
+  );
 
   it.each(databases.eachSupportedId())(
     'ingests the FinOps Foundation sample exactly, all unallocated under the default keys, %p',

@@ -7,6 +7,8 @@ import {
 } from '@ownops/backstage-plugin-common';
 import { CostSource } from '@ownops/backstage-plugin-node';
 import { CostStore } from '../../database/CostStore';
+import { ReplicaTroubles } from '../../health/ReplicaTroubles';
+import { retryWithBackoff } from '../../health/retryWithBackoff';
 import { collectCost, CostCollectionError } from './collectCost';
 
 export interface CostIngestionOptions {
@@ -35,6 +37,8 @@ export class CostIngestion {
       auditor: AuditorService;
       options: CostIngestionOptions;
       now?: () => Date;
+      /** Where failed heartbeats and retried writes are reported. */
+      troubles?: ReplicaTroubles;
     },
   ) {}
 
@@ -93,6 +97,18 @@ export class CostIngestion {
     return { sources: ids.map(id => ({ id, lastRun: runs.get(id) ?? null })) };
   }
 
+  /** Records the outcome, retrying through a dropped database connection. */
+  private finishRun(
+    id: number,
+    outcome: Parameters<CostStore['finishRun']>[1],
+  ) {
+    return retryWithBackoff(
+      `recording the end of cost ingestion run ${id}`,
+      () => this.deps.store.finishRun(id, outcome, this.now()),
+      { troubles: this.deps.troubles, logger: this.deps.logger },
+    );
+  }
+
   private startRun(
     source: CostSource,
     trigger: CostIngestionTrigger,
@@ -123,14 +139,13 @@ export class CostIngestion {
       },
     });
     const heartbeat = setInterval(() => {
-      store
-        .heartbeatRun(run.id, this.now())
-        .catch(error =>
-          logger.warn(
-            `Heartbeat of cost ingestion run ${run.id} failed`,
-            error,
-          ),
+      store.heartbeatRun(run.id, this.now()).catch(error => {
+        this.deps.troubles?.record(
+          `heartbeat of cost ingestion run ${run.id}`,
+          error,
         );
+        logger.warn(`Heartbeat of cost ingestion run ${run.id} failed`, error);
+      });
     }, options.heartbeatMs);
     let rowsRead = 0;
     try {
@@ -145,17 +160,13 @@ export class CostIngestion {
         rollups: collected.rollups,
         unallocated: collected.unallocated,
       });
-      const finished = await store.finishRun(
-        run.id,
-        {
-          status: 'succeeded',
-          rowsRead,
-          rowsRejected: 0,
-          billingPeriods: collected.billingPeriods,
-          unallocatedShare: collected.unallocatedShare,
-        },
-        this.now(),
-      );
+      const finished = await this.finishRun(run.id, {
+        status: 'succeeded',
+        rowsRead,
+        rowsRejected: 0,
+        billingPeriods: collected.billingPeriods,
+        unallocatedShare: collected.unallocatedShare,
+      });
       await event.success({
         meta: {
           rowsRead,
@@ -181,18 +192,14 @@ export class CostIngestion {
         `Cost ingestion of ${source.id} failed; nothing of it was stored: ${message}`,
       );
       await event.fail({ error: error as Error });
-      return store.finishRun(
-        run.id,
-        {
-          status: 'failed',
-          error: message,
-          rowsRead,
-          rowsRejected: rejectedRow ? 1 : 0,
-          billingPeriods: [],
-          unallocatedShare: [],
-        },
-        this.now(),
-      );
+      return this.finishRun(run.id, {
+        status: 'failed',
+        error: message,
+        rowsRead,
+        rowsRejected: rejectedRow ? 1 : 0,
+        billingPeriods: [],
+        unallocatedShare: [],
+      });
     } finally {
       clearInterval(heartbeat);
     }
