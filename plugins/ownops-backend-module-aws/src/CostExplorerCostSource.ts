@@ -343,6 +343,20 @@ export class CostExplorerCostSource implements CostSource {
     };
   }
 
+  /** The secret parts of the credentials in use, to keep out of messages. */
+  private async credentialSecrets(): Promise<string[]> {
+    try {
+      const { secretAccessKey, sessionToken } =
+        await this.options.client.config.credentials();
+      return [secretAccessKey, sessionToken].filter(
+        (secret): secret is string => !!secret,
+      );
+    } catch {
+      // No credentials: nothing was signed with them either.
+      return [];
+    }
+  }
+
   /** The fields of a GetCostAndUsage answer this source reads. */
   private get costAndUsageShape(): ResponseShape {
     const { billedMetric, effectiveMetric } = this.options.config;
@@ -380,6 +394,7 @@ export class CostExplorerCostSource implements CostSource {
         what,
         sourceId: this.id,
         accountId: this.options.config.accountId,
+        secrets: await this.credentialSecrets(),
       });
     }
     const problem = shapeProblem(answer, shape);

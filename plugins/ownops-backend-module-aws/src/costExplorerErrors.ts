@@ -30,19 +30,26 @@ const ADVICE: Record<string, string> = {
 
 /**
  * An error from the Cost Explorer client as a message that names the source
- * and says what to do. SDK errors carry AWS's message, which never holds the
- * secret key; the credentials themselves are never part of it.
+ * and says what to do, with the `secrets` (the credentials in use) taken
+ * out: AWS's message, or a proxy's, may quote what was sent. The SDK error
+ * is not kept as the cause, since its hidden `$response` holds the body.
  */
 export function explainCostExplorerError(
   error: unknown,
-  context: { what: string; sourceId: string; accountId?: string },
+  context: {
+    what: string;
+    sourceId: string;
+    accountId?: string;
+    secrets?: string[];
+  },
 ): Error {
-  const { name, message } = (error ?? {}) as {
-    name?: string;
-    message?: string;
-  };
+  const { name } = (error ?? {}) as { name?: string };
+  const message = redact(
+    (error as { message?: string } | undefined)?.message ?? String(error),
+    context.secrets ?? [],
+  );
   const account = context.accountId ? ` (account ${context.accountId})` : '';
-  if (name === 'SyntaxError' || message?.includes('Deserialization error')) {
+  if (name === 'SyntaxError' || message.includes('Deserialization error')) {
     // The SDK quotes the start of the body, which may echo anything sent:
     // neither the message nor the error (its $response) is passed on.
     return new Error(
@@ -53,9 +60,13 @@ export function explainCostExplorerError(
   return new Error(
     `AWS Cost Explorer source ${context.sourceId}${account}: ${
       context.what
-    } failed with ${name ?? 'an error'}: ${
-      message ?? String(error)
-    }; ${advice}`,
-    { cause: error },
+    } failed with ${name ?? 'an error'}: ${message}; ${advice}`,
   );
+}
+
+function redact(text: string, secrets: string[]): string {
+  return secrets
+    .filter(secret => secret.length >= 4)
+    .sort((a, b) => b.length - a.length)
+    .reduce((result, secret) => result.split(secret).join('***'), text);
 }

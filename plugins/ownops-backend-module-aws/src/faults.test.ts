@@ -8,6 +8,8 @@ import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
 import { CostRecord } from '@ownops/backstage-plugin-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { AwsCostSourceConfig } from './config';
 import { createCostExplorerClient } from './costExplorerClient';
 import { CostExplorerCostSource } from './CostExplorerCostSource';
@@ -83,7 +85,12 @@ function costExplorer(...answers: Answer[]) {
   return targets;
 }
 
-async function source() {
+async function source(
+  secrets: { secretAccessKey: string; sessionToken: string } = {
+    secretAccessKey: SECRET_ACCESS_KEY,
+    sessionToken: SESSION_TOKEN,
+  },
+) {
   const config: AwsCostSourceConfig = {
     id: 'aws-main',
     region: 'us-east-1',
@@ -97,8 +104,7 @@ async function source() {
       aws: {
         mainAccount: {
           accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-          secretAccessKey: SECRET_ACCESS_KEY,
-          sessionToken: SESSION_TOKEN,
+          ...secrets,
         },
       },
     }),
@@ -219,6 +225,54 @@ describe('AWS Cost Explorer faults', () => {
       // Not even the start of one.
       expect(seen).not.toContain(SECRET_ACCESS_KEY.slice(0, 4));
       expect(seen).not.toContain(SESSION_TOKEN.slice(0, 4));
+    },
+  );
+});
+
+describe('a canary secret access key', () => {
+  it.each([
+    ['UnrecognizedClientException', 400],
+    ['InternalServerException', 500],
+  ])(
+    'stays out of errors and logs when Cost Explorer echoes it in a %s',
+    async (type, status) => {
+      const secretAccessKey = `canary-${randomUUID()}`;
+      server.use(
+        http.post(ENDPOINT, ({ request }) =>
+          HttpResponse.json(
+            {
+              __type: type,
+              message: `Credential ${request.headers.get(
+                'authorization',
+              )} is invalid (the secret is ${secretAccessKey})`,
+            },
+            { status, headers: AMZ_JSON },
+          ),
+        ),
+      );
+      const { source: costs, logger } = await source({
+        secretAccessKey,
+        sessionToken: SESSION_TOKEN,
+      });
+      const error = await read(costs).then(
+        () => new Error('no error'),
+        e => e as Error,
+      );
+      expect(error.message).toMatch(
+        new RegExp(
+          `failed with ${type}: Credential AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/.* is invalid \\(the secret is \\*\\*\\*\\)`,
+        ),
+      );
+      const seen = inspect(
+        [
+          error,
+          logger.info.mock.calls,
+          logger.warn.mock.calls,
+          logger.error.mock.calls,
+        ],
+        { depth: Infinity, showHidden: true, maxStringLength: Infinity },
+      );
+      expect(seen).not.toContain(secretAccessKey);
     },
   );
 });
