@@ -9,12 +9,18 @@ export interface Answer<T = any> {
 export async function call<T = any>(
   replica: Replica,
   path: string,
-  options: { token?: string; method?: string; body?: unknown } = {},
+  options: {
+    token?: string;
+    method?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Answer<T>> {
   const res = await fetch(`${replica.baseUrl}${path}`, {
     method: options.method ?? 'GET',
     headers: {
       authorization: `Bearer ${options.token ?? SERVICE_TOKEN}`,
+      ...options.headers,
       ...(options.body !== undefined && {
         'content-type': 'application/json',
       }),
@@ -51,11 +57,16 @@ export function deploy(
   token: string,
   component: string,
   version: string,
-  environment = 'staging',
+  headers: Record<string, string> = {},
 ) {
   return call(
     replica,
     `/api/ownops/entities/component/default/${component}/deployments`,
-    { token, method: 'POST', body: { environment, version } },
+    {
+      token,
+      method: 'POST',
+      body: { environment: 'staging', version },
+      headers,
+    },
   );
 }

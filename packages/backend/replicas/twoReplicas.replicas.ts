@@ -114,8 +114,12 @@ function taskStarts(taskId: string, since: number): number[] {
 }
 
 async function taskRuns(taskId: string) {
-  const [row] = await cluster.query<{ runs: number; last_outcome: string }>(
-    'SELECT runs, last_outcome FROM ownops_task_health WHERE task_id = ?',
+  const [row] = await cluster.query<{
+    runs: number;
+    last_outcome: string;
+    last_started_at: string;
+  }>(
+    'SELECT runs, last_outcome, last_started_at FROM ownops_task_health WHERE task_id = ?',
     [taskId],
   );
   return row;
@@ -248,6 +252,29 @@ describe('two replicas on one PostgreSQL database', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('answers the same Idempotency-Key sent to both replicas at once with one deployment', async () => {
+    const replicas = [cluster.replica('a'), cluster.replica('b')];
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        deploy(replicas[i % 2], token, 'svc-race', '1.0.4', {
+          'idempotency-key': 'replica-tests-retry-1',
+        }),
+      ),
+    );
+    expect(answers.map(answer => answer.status).sort()).toEqual([
+      200, 200, 200, 200, 200, 201,
+    ]);
+    const ids = new Set(answers.map(answer => answer.body.id));
+    expect(ids.size).toBe(1);
+    const [id] = [...ids] as number[];
+    await waitFor('the deploy command to start', async () =>
+      deployCalls(id).length === 1 ? true : undefined,
+    );
+    release(id, 'succeed');
+    await waitForStatus(id, ['succeeded']);
+    expect(deployCalls(id)).toHaveLength(1);
+  });
+
   it('settles the deployment of a replica killed mid-deploy, frees the environment and audits it', async () => {
     const killed = cluster.replica('a');
     const started = await deploy(killed, token, 'svc-crash', '1.0.1');
@@ -317,18 +344,23 @@ describe('two replicas on one PostgreSQL database', () => {
       'a budget check after the budget',
       async () => {
         const row = await taskRuns('ownops-budget-alerts');
-        return taskStarts('ownops-budget-alerts', budgetSet).length > 0 &&
-          row?.last_outcome === 'succeeded'
+        return Number(row?.last_started_at) >= budgetSet &&
+          row.last_outcome === 'succeeded'
           ? row
           : undefined;
       },
+      150_000,
     );
-    const ingested = await waitFor('a successful ingestion', async () => {
-      const [row] = await cluster.query<{ count: string }>(
-        "SELECT count(*) AS count FROM ownops_cost_ingestion_runs WHERE source = 'replica-focus' AND status = 'succeeded'",
-      );
-      return Number(row.count) > 0 ? Number(row.count) : undefined;
-    });
+    const ingested = await waitFor(
+      'a successful ingestion',
+      async () => {
+        const [row] = await cluster.query<{ count: string }>(
+          "SELECT count(*) AS count FROM ownops_cost_ingestion_runs WHERE source = 'replica-focus' AND status = 'succeeded'",
+        );
+        return Number(row.count) > 0 ? Number(row.count) : undefined;
+      },
+      150_000,
+    );
     const costs = await sortedRows('ownops_cost_daily');
     const alerts = await cluster.query<{ threshold: number }>(
       "SELECT * FROM ownops_budget_alerts WHERE entity_ref = 'component:default/svc-cost' ORDER BY threshold",
@@ -350,7 +382,7 @@ describe('two replicas on one PostgreSQL database', () => {
           budgetRuns.last_outcome === 'succeeded'
         );
       },
-      120_000,
+      150_000,
     );
     expect(await sortedRows('ownops_cost_daily')).toEqual(costs);
     expect(
@@ -367,15 +399,17 @@ describe('two replicas on one PostgreSQL database', () => {
     );
     expect(runs.filter(run => run.status === 'failed')).toEqual([]);
 
-    // Once per cadence: a replica polls the shared next run time, so n runs
-    // since both replicas started span at least (n - 2) cadences (more
-    // when run locally by each); and never two at a time.
+    // Once per cadence: replicas claim runs from one shared next run time,
+    // moved a cadence on after each run, so n runs since both replicas
+    // started span at least (n - 2) cadences (a second apart: log times);
+    // each replica running its own would make about twice as many. And
+    // never two at a time.
     for (const taskId of ['ownops-cost-ingestion', 'ownops-budget-alerts']) {
       const starts = taskStarts(taskId, cluster.lastStartedAt);
       expect(starts.length).toBeGreaterThanOrEqual(3);
       const span = starts[starts.length - 1] - starts[0];
       expect(starts.length).toBeLessThanOrEqual(
-        Math.floor(span / (SCHEDULED_EVERY_S * 1000)) + 2,
+        Math.floor((span + 1000) / (SCHEDULED_EVERY_S * 1000)) + 2,
       );
     }
     for (let i = 1; i < runs.length; i++) {
