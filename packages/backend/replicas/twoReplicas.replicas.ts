@@ -3,7 +3,13 @@
  * entity and environment, a replica killed mid-deploy, scheduled work once
  * per cadence, and database connections cut under running work.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, deploy, guestToken } from './api';
@@ -217,6 +223,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cluster?.destroy();
+  // The logs stay for reading; the large export goes.
+  rmSync(bigFocusDir, { recursive: true, force: true });
 });
 
 describe('two replicas on one PostgreSQL database', () => {

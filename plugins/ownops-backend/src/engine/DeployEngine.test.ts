@@ -15,6 +15,7 @@ import { AddressInfo } from 'node:net';
 import { DeployConfig } from '../config';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { ReplicaTroubles } from '../health/ReplicaTroubles';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
 import { DeployEngine, SYSTEM_REQUESTER } from './DeployEngine';
 import { DeploymentEvents } from './DeploymentEvents';
@@ -129,6 +130,7 @@ describe('DeployEngine', () => {
       id: 'test-listener',
       onDeploymentFinished: jest.fn(async () => {}),
     };
+    const troubles = new ReplicaTroubles();
     const makeEngine = (id: string) =>
       new DeployEngine({
         store,
@@ -144,8 +146,10 @@ describe('DeployEngine', () => {
         logger: mockServices.logger.mock(),
         loadEntity: async () => theEntity,
         runnerId: id,
+        troubles,
       });
     return {
+      troubles,
       store,
       target,
       engine: makeEngine(runnerId),
@@ -192,6 +196,31 @@ describe('DeployEngine', () => {
       expect(signals.publish.mock.calls.map(([s]) => s.message.status)).toEqual(
         ['queued', 'running', 'succeeded'],
       );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'settles a deployment through a dropped database connection, reporting the retries, %p',
+    async databaseId => {
+      const { engine, store, troubles } = await setUp(databaseId);
+      const dropped = new Error('Connection terminated unexpectedly');
+      jest
+        .spyOn(store, 'finish')
+        .mockRejectedValueOnce(dropped)
+        .mockRejectedValueOnce(dropped);
+      const { deployment } = await engine.request(request());
+      await engine.drain();
+
+      expect((await store.get(deployment.id))?.status).toBe('succeeded');
+      expect(troubles.list()).toEqual([
+        expect.objectContaining({
+          operation: `settling deployment #${deployment.id}`,
+          message: 'Connection terminated unexpectedly',
+        }),
+        expect.objectContaining({
+          operation: `settling deployment #${deployment.id}`,
+        }),
+      ]);
     },
   );
 
