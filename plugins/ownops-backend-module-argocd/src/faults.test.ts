@@ -5,6 +5,8 @@ import {
 import { DeployRequest } from '@ownops/backstage-plugin-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import {
   APP_URL,
   ARGOCD_URL,
@@ -52,13 +54,13 @@ function argoCd(...answers: Answer[]) {
   return calls;
 }
 
-function setup() {
+function setup(token = TOKEN) {
   const logger = mockServices.logger.mock();
   const target = new ArgoCdDeployTarget(
     {
       id: 'argocd-staging',
       baseUrl: ARGOCD_URL,
-      token: TOKEN,
+      token,
       waitForHealthy: true,
       timeoutMs: 200,
     },
@@ -191,4 +193,29 @@ describe('Argo CD faults', () => {
       'with a body Ownops does not understand: status.operationState.phase is a number, not a string',
     );
   });
+});
+
+describe('a canary API token', () => {
+  it.each([401, 503, 200])(
+    'stays out of errors, deploy logs and logs when Argo CD answers %s echoing the Authorization header',
+    async status => {
+      const canary = `canary-${randomUUID()}`;
+      server.use(
+        http.get(APP_URL, ({ request: req }) => {
+          const echoed = req.headers.get('authorization');
+          return status === 200
+            ? new HttpResponse(`<html>${echoed}</html>`)
+            : argoError(status, `invalid session: ${echoed}`);
+        }),
+      );
+      const { target, context, lines, logger } = setup(canary);
+      const error = await target.deploy(request, context).catch(e => e);
+      expect(error.message).toContain('***');
+      const seen = inspect([error, lines, logger.warn.mock.calls], {
+        depth: Infinity,
+        showHidden: true,
+      });
+      expect(seen).not.toContain(canary);
+    },
+  );
 });

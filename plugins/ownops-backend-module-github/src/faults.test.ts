@@ -1,6 +1,8 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import {
   API,
   RUN_ID,
@@ -169,4 +171,47 @@ describe('GitHub faults', () => {
       },
     );
   });
+});
+
+describe('a canary token', () => {
+  it.each([401, 503, 200])(
+    'stays out of reasons, messages, deploy logs and logs when GitHub answers %s echoing the Authorization header',
+    async status => {
+      const canary = `canary-${randomUUID()}`;
+      const echo = (request: Request) => {
+        const echoed = request.headers.get('authorization');
+        return status === 200
+          ? new HttpResponse(`<html>${echoed}</html>`)
+          : githubError(status, `Bad credentials ${echoed}`);
+      };
+      server.use(
+        http.get(RUN, ({ request }) => echo(request)),
+        http.post(
+          `${API}/actions/workflows/deploy.yml/dispatches`,
+          ({ request }) => echo(request),
+        ),
+      );
+      const { target: github, logger } = makeTarget(
+        { timeoutMs: 200, ref: 'main' },
+        {
+          credentialsProvider: {
+            getCredentials: async () => ({
+              type: 'token',
+              token: canary,
+              headers: { Authorization: `Bearer ${canary}` },
+            }),
+          },
+        },
+      );
+      const { context, lines } = deployContext();
+      const deployed = await github.deploy(deployRequest(), context);
+      const followed = await github.status!(HANDLE, { signal });
+      expect(JSON.stringify([deployed, followed])).toContain('***');
+      const seen = inspect([deployed, followed, lines, loggedText(logger)], {
+        depth: Infinity,
+        showHidden: true,
+      });
+      expect(seen).not.toContain(canary);
+    },
+  );
 });

@@ -8,6 +8,8 @@ import {
 } from '@ownops/backstage-plugin-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import {
   API,
   cluster,
@@ -62,9 +64,13 @@ function apiServer(...answers: Answer[]) {
   return calls;
 }
 
-function setup() {
+function setup(serviceAccountToken = TOKEN) {
   const logger = mockServices.logger.mock();
-  const client = new KubernetesClient({ cluster, timeoutMs: 200, logger });
+  const client = new KubernetesClient({
+    cluster: { ...cluster, serviceAccountToken },
+    timeoutMs: 200,
+    logger,
+  });
   const target = new KubernetesDeployTarget(
     { id: 'k8s-prod', cluster, namespace: 'shop', timeoutMs: 200 },
     client,
@@ -177,4 +183,36 @@ describe('Kubernetes faults', () => {
     expect((error as ProviderRequestError).transient).toBe(true);
     expect(error.message).toMatch(/did not answer GET .* within 200 ms$/);
   });
+});
+
+describe('a canary service account token', () => {
+  it.each([401, 503, 200])(
+    'stays out of the reason, deploy logs and logs when the API server answers %s echoing the Authorization header',
+    async status => {
+      const canary = `canary-${randomUUID()}`;
+      server.use(
+        http.get(DEPLOYMENTS, ({ request: req }) => {
+          const echoed = req.headers.get('authorization');
+          return status === 200
+            ? new HttpResponse(`<html>${echoed}</html>`)
+            : HttpResponse.json(
+                statusBody(status, 'Unauthorized', `token ${echoed} refused`),
+                { status },
+              );
+        }),
+      );
+      const { target, logger } = setup(canary);
+      const { context, lines } = deployContext();
+      const result = await target.deploy(request, context);
+      expect(result).toEqual({
+        state: 'failed',
+        reason: expect.stringContaining('***'),
+      });
+      const seen = inspect([result, lines, logger.warn.mock.calls], {
+        depth: Infinity,
+        showHidden: true,
+      });
+      expect(seen).not.toContain(canary);
+    },
+  );
 });

@@ -6,6 +6,8 @@ import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
 import { CostRecord, ProviderHttpClient } from '@ownops/backstage-plugin-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { OpenCostSourceConfig } from './config';
 import { OpenCostCostSource } from './OpenCostCostSource';
 
@@ -61,13 +63,13 @@ function openCost(...answers: Answer[]) {
   return calls;
 }
 
-function source() {
+function source(token = TOKEN) {
   const logger = mockServices.logger.mock();
   const config: OpenCostSourceConfig = {
     id: 'opencost-main',
     url: BASE,
     currency: 'USD',
-    headers: { Authorization: `Bearer ${TOKEN}` },
+    headers: { Authorization: `Bearer ${token}` },
     timeoutMs: 200,
     lookbackDays: 30,
   };
@@ -205,6 +207,37 @@ describe('OpenCost faults', () => {
       expect(
         JSON.stringify((logger.warn as jest.Mock).mock.calls),
       ).not.toContain(TOKEN);
+    },
+  );
+});
+
+describe('a canary header token', () => {
+  it.each([401, 503, 200])(
+    'stays out of errors and logs when OpenCost answers %s echoing the Authorization header',
+    async status => {
+      const canary = `canary-${randomUUID()}`;
+      server.use(
+        http.get(`${BASE}/allocation`, ({ request }) => {
+          // Only the token, without "Bearer": a proxy may quote either.
+          const echoed = request.headers
+            .get('authorization')
+            ?.replace('Bearer ', '');
+          return status === 200
+            ? HttpResponse.json({ code: 500, message: `token ${echoed}` })
+            : HttpResponse.json(
+                { code: status, message: `token ${echoed} refused` },
+                { status },
+              );
+        }),
+      );
+      const { source: costs, logger } = source(canary);
+      const error = await readAll(costs).catch(e => e);
+      expect(error.message).toContain('token ***');
+      const seen = inspect([error, logger.warn.mock.calls], {
+        depth: Infinity,
+        showHidden: true,
+      });
+      expect(seen).not.toContain(canary);
     },
   );
 });

@@ -6,6 +6,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CatalogPeople } from '@ownops/backstage-plugin-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import {
   alice,
   API,
@@ -59,12 +61,12 @@ function opsgenie(...onCallAnswers: Answer[]) {
   return calls;
 }
 
-function provider() {
+function provider(apiKey = API_KEY) {
   const logger = mockServices.logger.mock();
   return {
     logger,
     provider: new OpsgenieOnCallProvider({
-      api: new OpsgenieApi({ ...config, timeoutMs: 200 }, logger),
+      api: new OpsgenieApi({ ...config, apiKey, timeoutMs: 200 }, logger),
       people: new CatalogPeople({
         catalog: catalogServiceMock({ entities: [alice] }),
         auth: mockServices.auth(),
@@ -173,6 +175,33 @@ describe('Opsgenie faults', () => {
       await expect(
         provider().provider.getOnCall(checkout, { at }),
       ).rejects.toThrow(`with a body Ownops does not understand: ${problem}`);
+    },
+  );
+});
+
+describe('a canary API key', () => {
+  it.each([401, 503, 200])(
+    'stays out of errors and logs when Opsgenie answers %s echoing the Authorization header',
+    async status => {
+      const canary = `canary-${randomUUID()}`;
+      server.use(
+        http.get(`${API}/v2/schedules`, ({ request }) => {
+          const echoed = request.headers.get('authorization');
+          return status === 200
+            ? new HttpResponse(`<html>${echoed}</html>`)
+            : HttpResponse.json(errorBody(`Key ${echoed} is invalid`), {
+                status,
+              });
+        }),
+      );
+      const { provider: onCall, logger } = provider(canary);
+      const error = await onCall.getOnCall(checkout, { at }).catch(e => e);
+      expect(error.message).toContain('***');
+      const seen = inspect([error, logger.warn.mock.calls], {
+        depth: Infinity,
+        showHidden: true,
+      });
+      expect(seen).not.toContain(canary);
     },
   );
 });

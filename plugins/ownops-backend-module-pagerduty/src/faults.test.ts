@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import {
   API,
   catalogPeople,
@@ -57,12 +59,12 @@ function pagerDuty(...serviceAnswers: Answer[]) {
   return calls;
 }
 
-function provider() {
+function provider(apiToken = TOKEN) {
   const logger = mockServices.logger.mock();
   return {
     logger,
     provider: new PagerDutyOnCallProvider({
-      api: new PagerDutyApi({ ...config, timeoutMs: 200 }, logger),
+      api: new PagerDutyApi({ ...config, apiToken, timeoutMs: 200 }, logger),
       people: catalogPeople().people,
     }),
   };
@@ -173,4 +175,38 @@ describe('PagerDuty faults', () => {
     const report = await onCall.getOnCall(checkout, { at });
     expect(report.now).toHaveLength(1);
   });
+});
+
+describe('a canary API token', () => {
+  it.each([401, 503, 200])(
+    'stays out of errors and logs when PagerDuty answers %s echoing the Authorization header',
+    async status => {
+      const canary = `canary-${randomUUID()}`;
+      server.use(
+        http.get(`${API}/services/PIJ90N7`, ({ request }) => {
+          const echoed = request.headers.get('authorization');
+          return status === 200
+            ? new HttpResponse(`<html>${echoed}</html>`)
+            : HttpResponse.json(
+                {
+                  error: {
+                    code: 2006,
+                    message: `Bad ${echoed}`,
+                    errors: [echoed],
+                  },
+                },
+                { status },
+              );
+        }),
+      );
+      const { provider: onCall, logger } = provider(canary);
+      const error = await onCall.getOnCall(checkout, { at }).catch(e => e);
+      expect(error.message).toContain('***');
+      const seen = inspect([error, logger.warn.mock.calls], {
+        depth: Infinity,
+        showHidden: true,
+      });
+      expect(seen).not.toContain(canary);
+    },
+  );
 });
