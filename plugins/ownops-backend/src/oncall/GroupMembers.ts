@@ -17,43 +17,73 @@ export class GroupMembers {
     private readonly options: { catalog: CatalogService; auth: AuthService },
   ) {}
 
-  async getGroup(groupRef: string): Promise<Entity | undefined> {
-    const { catalog, auth } = this.options;
-    return catalog.getEntityByRef(groupRef, {
-      credentials: await auth.getOwnServiceCredentials(),
+  /**
+   * The group and its members in one catalog request (a second one only for
+   * members the group names that no user filter found); no group and no
+   * members when it does not exist.
+   */
+  async teamOf(
+    groupRef: string,
+  ): Promise<{ group: Entity | undefined; users: Entity[] }> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const { namespace, name } = parseEntityRef(groupRef, {
+      defaultKind: 'group',
     });
-  }
-
-  /** The members of the group, or [] when it has none or does not exist. */
-  async membersOf(group: Entity | string): Promise<Entity[]> {
-    const { catalog, auth } = this.options;
-    const credentials = await auth.getOwnServiceCredentials();
-    const groupEntity =
-      typeof group === 'string'
-        ? await catalog.getEntityByRef(group, { credentials })
-        : group;
-    if (!groupEntity) return [];
-    const groupRef = stringifyEntityRef(groupEntity).toLocaleLowerCase('en-US');
-    const { name, namespace = 'default' } = groupEntity.metadata;
-    const memberRefs = (groupEntity.relations ?? [])
-      .filter(r => r.type === RELATION_HAS_MEMBER)
-      .map(r => r.targetRef.toLocaleLowerCase('en-US'));
-
-    const { items } = await catalog.getEntities(
+    const ref = stringifyEntityRef({
+      kind: 'group',
+      namespace,
+      name,
+    }).toLocaleLowerCase('en-US');
+    const { items } = await this.options.catalog.getEntities(
       {
         filter: [
-          { kind: 'user', 'relations.memberOf': groupRef },
           {
-            kind: 'user',
-            'spec.memberOf': [groupRef, name, `${namespace}/${name}`],
+            kind: 'group',
+            'metadata.namespace': namespace,
+            'metadata.name': name,
           },
+          ...userFilters(ref, namespace, name),
         ],
       },
       { credentials },
     );
+    const group = items.find(item => lowerRef(item) === ref);
+    if (!group) return { group: undefined, users: [] };
+    const users = items.filter(
+      item => item.kind.toLocaleLowerCase('en-US') === 'user',
+    );
+    return { group, users: await this.membersAmong(group, users) };
+  }
+
+  /** The members of the group, or [] when it has none or does not exist. */
+  async membersOf(group: Entity | string): Promise<Entity[]> {
+    if (typeof group === 'string') {
+      return (await this.teamOf(group)).users;
+    }
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const { name, namespace = 'default' } = group.metadata;
+    const { items } = await this.options.catalog.getEntities(
+      { filter: userFilters(lowerRef(group), namespace, name) },
+      { credentials },
+    );
+    return this.membersAmong(group, items);
+  }
+
+  /**
+   * The users among `candidates` who belong to the group, with the users its
+   * `hasMember` relations name that are not among them; sorted by ref.
+   */
+  private async membersAmong(
+    groupEntity: Entity,
+    candidates: Entity[],
+  ): Promise<Entity[]> {
+    const groupRef = lowerRef(groupEntity);
+    const memberRefs = (groupEntity.relations ?? [])
+      .filter(r => r.type === RELATION_HAS_MEMBER)
+      .map(r => r.targetRef.toLocaleLowerCase('en-US'));
     const byRef = new Map<string, Entity>();
-    for (const user of items) {
-      const ref = stringifyEntityRef(user).toLocaleLowerCase('en-US');
+    for (const user of candidates) {
+      const ref = lowerRef(user);
       if (memberRefs.includes(ref) || namesGroup(user, groupRef)) {
         byRef.set(ref, user);
       }
@@ -62,18 +92,36 @@ export class GroupMembers {
       ref => !byRef.has(ref) && ref.startsWith('user:'),
     );
     if (missing.length > 0) {
-      const { items: named } = await catalog.getEntitiesByRefs(
+      const { items: named } = await this.options.catalog.getEntitiesByRefs(
         { entityRefs: missing },
-        { credentials },
+        { credentials: await this.options.auth.getOwnServiceCredentials() },
       );
       for (const user of named) {
-        if (user)
-          byRef.set(stringifyEntityRef(user).toLocaleLowerCase('en-US'), user);
+        if (user) byRef.set(lowerRef(user), user);
       }
     }
     // Default sort: by UTF-16 code units, the same on every machine.
     return [...byRef.keys()].sort().map(ref => byRef.get(ref)!);
   }
+}
+
+/** Users that name the group: by relation, or in `spec.memberOf` in any spelling. */
+function userFilters(
+  groupRef: string,
+  namespace: string,
+  name: string,
+): Array<Record<string, string | string[]>> {
+  return [
+    { kind: 'user', 'relations.memberOf': groupRef },
+    {
+      kind: 'user',
+      'spec.memberOf': [groupRef, name, `${namespace}/${name}`],
+    },
+  ];
+}
+
+function lowerRef(entity: Entity): string {
+  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
 }
 
 function namesGroup(user: Entity, groupRef: string): boolean {

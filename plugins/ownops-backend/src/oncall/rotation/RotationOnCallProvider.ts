@@ -21,8 +21,11 @@ import { GroupMembers } from '../GroupMembers';
 import { rotationProblems, RotationSpec, shiftAt } from './rotationShifts';
 
 const DAY_MS = 86_400_000;
-/** Default reuse of a group and its members, in milliseconds. */
-export const DEFAULT_TEAM_TTL_MS = 10_000;
+/**
+ * Default reuse of a group and its members, in milliseconds: a minute, well
+ * below the time the catalog takes to pick up a changed group.
+ */
+export const DEFAULT_TEAM_TTL_MS = 60_000;
 const MAX_CACHED_TEAMS = 5_000;
 const ROTATION_FORMAT = /^(\d{1,3})d(?:\s+(\S+)(?:\s+(\S+))?)?$/;
 
@@ -160,8 +163,8 @@ export class RotationOnCallProvider implements OnCallProvider {
        * How long a group and its members, read from the catalog with the
        * plugin's own credentials, are reused (default
        * {@link DEFAULT_TEAM_TTL_MS}; 0 reads them on every call). Each
-       * summary and on-call read needs them; without reuse that is two
-       * catalog requests per read.
+       * summary and on-call read needs them; without reuse that is a
+       * catalog request per read.
        */
       teamTtlMs?: number;
       now?: () => number;
@@ -218,10 +221,10 @@ export class RotationOnCallProvider implements OnCallProvider {
   private teamOf(groupRef: string, entity: Entity): Promise<Team> {
     const { members } = this.options;
     const isGroup = entity.kind.toLocaleLowerCase('en-US') === 'group';
-    const load = async (): Promise<Team> => {
-      const group = isGroup ? entity : await members.getGroup(groupRef);
-      return { group, users: group ? await members.membersOf(group) : [] };
-    };
+    const load = async (): Promise<Team> =>
+      isGroup
+        ? { group: entity, users: await members.membersOf(entity) }
+        : members.teamOf(groupRef);
     const ttl = this.options.teamTtlMs ?? DEFAULT_TEAM_TTL_MS;
     if (ttl <= 0) return load();
     const now = this.options.now?.() ?? Date.now();
