@@ -38,12 +38,10 @@ function ensureAppBuilt() {
 function ready(): number | false {
   const table = document.querySelector('[data-testid="ownops-finance-table"]');
   const rows = table ? table.querySelectorAll('tbody tr').length : 0;
-  const chart = document.querySelector(
-    '[data-testid="ownops-finance-chart"] svg.recharts-surface',
-  );
-  const bars = chart
-    ? chart.querySelectorAll('.recharts-bar-rectangle').length
-    : 0;
+  // Not the first svg.recharts-surface: the legend's icons are ones too.
+  const bars = document.querySelectorAll(
+    '[data-testid="ownops-finance-chart"] .recharts-bar-rectangle',
+  ).length;
   return rows > 1 && bars > 0 ? performance.now() : false;
 }
 
@@ -92,14 +90,32 @@ async function main() {
     await page.waitForTimeout(2000);
     await page.screenshot({ path: '/tmp/ownops-finance-page-home.png' });
 
+    const describe = () =>
+      page.evaluate(() => {
+        const table = document.querySelector(
+          '[data-testid="ownops-finance-table"]',
+        );
+        const chart = document.querySelector(
+          '[data-testid="ownops-finance-chart"]',
+        );
+        return JSON.stringify({
+          tableRows: table?.querySelectorAll('tbody tr').length ?? null,
+          chart: chart ? chart.innerHTML.slice(0, 600) : null,
+          text: document.body.innerText.slice(0, 600),
+        });
+      });
     const url = `${backend.baseUrl}/ownops/finance?groupBy=${groupBy}`;
     const loads: number[] = [];
     const regroups: number[] = [];
     for (let run = 0; run <= runs; run++) {
       await page.goto(url);
-      const handle = await page.waitForFunction(ready, undefined, {
-        polling: 'raf',
-      });
+      const handle = await page
+        .waitForFunction(ready, undefined, { polling: 'raf' })
+        .catch(async error => {
+          await page.screenshot({ path: '/tmp/ownops-finance-page-load.png' });
+          console.error(`Not ready; the page shows: ${await describe()}`);
+          throw error;
+        });
       loads.push(Number(await handle.jsonValue()));
       console.error(
         `load ${run}: table and chart after ${loads[loads.length - 1].toFixed(

@@ -3,13 +3,17 @@
  * the same run (bench/http/backend.ts): for 1, 16 and 64 connections,
  * autocannon against
  *
- *   GET /api/ownops/entities/component/default/<name>/summary
- *   GET /api/catalog/entities/by-name/component/default/<name>
+ *   GET /api/catalog/entities/by-name/component/default/<name>  (catalog)
+ *   GET /api/bench-entity/component/default/<name>              (entity)
+ *   GET /api/ownops/entities/component/default/<name>/summary   (summary)
  *
  * each after a warm-up, for a fixed duration, rotating over every component
- * name (autocannon setupRequest: request n reads component n mod N). Prints
- * median, p99, req/s, non-2xx and the ratios summary/catalog. Goal: summary
- * no slower than 1.5x the catalog read. Not a test: nothing is asserted.
+ * name (autocannon setupRequest: request n reads component n mod N). `entity`
+ * is a plugin route that only reads the entity through the catalog service
+ * (bench/http/backend.ts): the floor under any route that does, the summary
+ * included. Prints median, p99, req/s, non-2xx and the ratios to the catalog
+ * read. Goal: summary no slower than 1.5x the catalog read. Not a test:
+ * nothing is asserted.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/http/summary-vs-catalog.ts \
  *     [--postgres postgresql://postgres@127.0.0.1:5432] [--duration 15] [--warmup 3] \
@@ -18,7 +22,8 @@
  *     [--template <seeded PG database to copy>] [--deploy-start [--count 200]: then
  *     bench/http/deploy-start.ts on the same backend]
  *     [--keep-catalog: keep the catalog's database of the previous run]
- *     [--endpoints catalog,summary] [--cpu-profile <file.cpuprofile>: a V8 CPU
+ *     [--as-user: the guest's user token instead of the static service token]
+ *     [--endpoints catalog,entity,summary] [--cpu-profile <file.cpuprofile>: a V8 CPU
  *     profile of the process during the measured summary runs]
  */
 import autocannon from 'autocannon';
@@ -27,9 +32,11 @@ import { Session } from 'node:inspector/promises';
 import { componentName, option, startBenchBackend } from './backend';
 import { measureDeployStart } from './deploy-start';
 
+type Endpoint = 'catalog' | 'entity' | 'summary';
+
 interface Row {
   connections: number;
-  endpoint: 'summary' | 'catalog';
+  endpoint: Endpoint;
   median: number;
   mean: number;
   p99: number;
@@ -79,9 +86,15 @@ async function main() {
     template: option('template'),
     keepCatalog: process.argv.includes('--keep-catalog'),
   });
-  const endpoints = (option('endpoints') ?? 'catalog,summary').split(
+  const endpoints = (option('endpoints') ?? 'catalog,entity,summary').split(
     ',',
-  ) as Array<'catalog' | 'summary'>;
+  ) as Endpoint[];
+  // The static service token by default; --as-user: the guest's user token,
+  // with which both endpoints ask the permission backend.
+  const asUser = process.argv.includes('--as-user');
+  const headers = asUser
+    ? { authorization: `Bearer ${backend.userToken}` }
+    : backend.serviceHeaders;
   const profileFile = option('cpu-profile');
   const profiler = profileFile ? new Session() : undefined;
   if (profiler) {
@@ -89,7 +102,9 @@ async function main() {
     await profiler.post('Profiler.enable');
   }
   const count = backend.components;
-  const paths = {
+  const paths: Record<Endpoint, (n: number) => string> = {
+    entity: (n: number) =>
+      `/api/bench-entity/component/default/${componentName((n % count) + 1)}`,
     summary: (n: number) =>
       `/api/ownops/entities/component/default/${componentName(
         (n % count) + 1,
@@ -105,7 +120,7 @@ async function main() {
       for (const endpoint of endpoints) {
         await run(
           backend.baseUrl,
-          backend.serviceHeaders,
+          headers,
           paths[endpoint],
           connections,
           warmup,
@@ -114,7 +129,7 @@ async function main() {
         if (profiled) await profiler.post('Profiler.start');
         const result = await run(
           backend.baseUrl,
-          backend.serviceHeaders,
+          headers,
           paths[endpoint],
           connections,
           duration,
@@ -161,10 +176,12 @@ async function main() {
       backend.database
     }, ${count} components, ownops data ${
       backend.seeded ? 'seeded' : 'EMPTY'
-    }, ${duration} s per run after ${warmup} s warm-up, names rotated per request\n`,
+    }, ${duration} s per run after ${warmup} s warm-up, names rotated per request, as ${
+      asUser ? 'the guest user' : 'a service (static token)'
+    }\n`,
   );
   console.log(
-    '| connections | endpoint | median ms | mean ms | p99 ms | req/s | non-2xx | summary/catalog median (mean) | summary/catalog req/s |',
+    '| connections | endpoint | median ms | mean ms | p99 ms | req/s | non-2xx | / catalog median (mean) | / catalog req/s |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
@@ -177,7 +194,7 @@ async function main() {
       } | ${row.mean.toFixed(2)} | ${row.p99} | ${row.rps.toFixed(0)} | ${
         row.non2xx
       } | ${
-        row.endpoint === 'summary' && catalog ? ratiosOf(row, catalog) : ' | '
+        row.endpoint !== 'catalog' && catalog ? ratiosOf(row, catalog) : ' | '
       } |`,
     );
   }

@@ -3,7 +3,9 @@
  * benchmarks: `groups` teams (group:default/team-NNN) spread over 20 cost
  * centers, each with a monthly budget annotation; `components` services
  * (component:default/svc-NNNNN), the same number per team, spread over
- * ~components/100 systems (system:default/sys-NNN, included).
+ * ~components/100 systems (system:default/sys-NNN, included); `membersPerGroup`
+ * users per team (user:default/team-NNN-M, `spec.memberOf` the team), who
+ * take turns on call in the built-in rotation.
  *
  * Component i (1-based) belongs to team ((i - 1) % groups) + 1 and to system
  * floor((i - 1) / 100) + 1. The same seed gives the same entities.
@@ -19,12 +21,14 @@ import {
 export interface OrgOptions {
   components: number;
   groups: number;
+  membersPerGroup?: number;
   seed?: number;
 }
 
 export const DEFAULT_ORG_OPTIONS: Required<OrgOptions> = {
   components: 10_000,
   groups: 200,
+  membersPerGroup: 5,
   seed: 7,
 };
 
@@ -50,6 +54,10 @@ export function componentName(i: number): string {
 
 export function groupName(j: number): string {
   return `team-${pad(j, 3)}`;
+}
+
+export function userName(j: number, m: number): string {
+  return `${groupName(j)}-${m}`;
 }
 
 export function systemName(k: number): string {
@@ -166,6 +174,23 @@ export function orgEntities(options?: Partial<OrgOptions>): Entity[] {
         system: `system:default/${systemName(systemOfComponent(i))}`,
       },
     });
+  }
+
+  for (let j = 1; j <= o.groups; j++) {
+    for (let m = 1; m <= o.membersPerGroup; m++) {
+      entities.push({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'User',
+        metadata: { name: userName(j, m), namespace: 'default' },
+        spec: {
+          profile: {
+            displayName: `Member ${m} of ${groupName(j)}`,
+            email: `${userName(j, m)}@example.com`,
+          },
+          memberOf: [`group:default/${groupName(j)}`],
+        },
+      });
+    }
   }
   return entities;
 }
