@@ -85,6 +85,7 @@ const REQUESTS: Record<string, { path: string; body?: object }> = {
   'post /deployments/:id/approve': { path: '/deployments/3/approve', body: {} },
   'post /deployments/:id/cancel': { path: '/deployments/3/cancel', body: {} },
   'get /deploy-targets': { path: '/deploy-targets' },
+  'get /health': { path: '/health' },
   'get /budgets': { path: '/budgets' },
   'get /entities/:kind/:namespace/:name/budget': {
     path: '/entities/component/default/checkout/budget',
@@ -180,6 +181,7 @@ const MATRIX: MatrixRow[] = [
   ['post /deployments/:id/cancel',                           'finance',         403, 'deployment-cancel: failed: NotAllowedError'],
   ['post /deployments/:id/cancel',                           'owner',           200, 'deployment-cancel: succeeded'],
   ...READ_BY_ALL('get /deploy-targets'),
+  ...READ_BY_ALL('get /health'),
   ['get /budgets',                                           'unauthenticated', 401, '—'],
   ['get /budgets',                                           'service',         200, '—'],
   ['get /budgets',                                           'other team',      403, '—'],

@@ -23,7 +23,7 @@ import { registeredRoutes } from '../__testUtils__/registeredRoutes';
 jest.setTimeout(600_000);
 
 /** Runs per route and database; OWNOPS_PROPERTY_RUNS raises it for a longer hunt. */
-const NUM_RUNS = Number(process.env.OWNOPS_PROPERTY_RUNS ?? 50);
+const NUM_RUNS = Number(process.env.OWNOPS_PROPERTY_RUNS ?? 25);
 /** Fixed so a failure reproduces; OWNOPS_PROPERTY_SEED explores others. */
 const SEED = Number(process.env.OWNOPS_PROPERTY_SEED ?? 20261127);
 
@@ -257,6 +257,7 @@ const ROUTES: RouteCase[] = [
     body: {},
   },
   { method: 'get', path: '/deploy-targets' },
+  { method: 'get', path: '/health' },
   {
     method: 'get',
     path: '/budgets',
