@@ -91,6 +91,7 @@ export class ReplicaCluster {
         env: {
           ...process.env,
           NODE_ENV: 'production',
+          OWNOPS_REPLICA_PARENT_PID: String(process.pid),
           LOG_LEVEL: 'info',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,3 +17,16 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@ownops/backstage-plugin-backend'));
 backend.start();
+
+// A replica outlives no test run: it stops when the process that started it
+// is gone, however that one ended.
+const parent = Number(process.env.OWNOPS_REPLICA_PARENT_PID);
+if (parent) {
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(1);
+    }
+  }, 1000).unref();
+}
