@@ -205,8 +205,8 @@ beforeAll(async () => {
       ],
     },
   });
-  // One after the other, as a rolling deploy would: plugins migrate their
-  // databases at start-up, and Backstage's migrations do not lock.
+  // One after the other, as a rolling deploy would: two backends starting
+  // on an empty database both create knex's migration tables, and collide.
   await cluster.start('a');
   await cluster.start('b');
   token = await guestToken(cluster.replica('a'));
