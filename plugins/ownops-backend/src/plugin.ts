@@ -18,6 +18,12 @@ import {
   ownopsOnCallProvidersExtensionPoint,
 } from '@ownops/backstage-plugin-node';
 import { registerOwnopsActions } from './actions/registerOwnopsActions';
+import { readConfiguredSecrets } from './secrets/readConfiguredSecrets';
+import {
+  redactingCostSource,
+  redactingOnCallProvider,
+} from './secrets/redactingProviders';
+import { redactorOf } from './secrets/redactSecrets';
 import { createRouter } from './router/createRouter';
 import { setupCost } from './setup/setupCost';
 import { setupDeployments } from './setup/setupDeployments';
@@ -89,13 +95,21 @@ export const ownopsPlugin = createBackendPlugin({
           { targets: moduleTargets, listeners: deploymentListeners },
           health,
         );
+        // What module providers report is shown and stored: never a secret.
+        const redact = redactorOf(readConfiguredSecrets(deps.config));
         const { costs, ingestion, budgets } = await setupCost(
           deps,
-          { sources: moduleCostSources },
+          {
+            sources: moduleCostSources.map(source =>
+              redactingCostSource(source, redact),
+            ),
+          },
           health,
         );
         const { onCall, overrides, members } = await setupOnCall(deps, {
-          providers: onCallProviders,
+          providers: onCallProviders.map(provider =>
+            redactingOnCallProvider(provider, redact),
+          ),
         });
 
         const summaries = new SummaryService({

@@ -11,7 +11,7 @@ import { DeploymentService } from '../service/DeploymentService';
 import { CommandDeployTarget } from '../targets/command/CommandDeployTarget';
 import { readCommandTargets } from '../targets/command/readCommandTargets';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
-import { readConfiguredSecrets } from '../targets/secrets/readConfiguredSecrets';
+import { readConfiguredSecrets } from '../secrets/readConfiguredSecrets';
 import { OwnopsDeps } from './OwnopsDeps';
 
 /** Deploy targets, the engine that runs deployments and its reconciler. */

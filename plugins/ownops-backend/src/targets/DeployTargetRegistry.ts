@@ -1,7 +1,7 @@
 import { DeployTargetInfo } from '@ownops/backstage-plugin-common';
 import { DeployTarget } from '@ownops/backstage-plugin-node';
-import { redactingDeployTarget } from './secrets/redactingDeployTarget';
-import { redactorOf } from './secrets/redactSecrets';
+import { redactingDeployTarget } from '../secrets/redactingDeployTarget';
+import { redactorOf } from '../secrets/redactSecrets';
 
 /**
  * The deploy targets known to this backend, by id. Each is wrapped so that

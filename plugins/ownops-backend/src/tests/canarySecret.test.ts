@@ -12,8 +12,12 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  CostSource,
   DeployTarget,
+  OnCallProvider,
+  ownopsCostSourcesExtensionPoint,
   ownopsDeployTargetsExtensionPoint,
+  ownopsOnCallProvidersExtensionPoint,
   ProviderRequestError,
 } from '@ownops/backstage-plugin-node';
 import { Knex } from 'knex';
@@ -131,6 +135,43 @@ function leakyTarget(token: string): DeployTarget {
   };
 }
 
+/** An on-call provider whose failures quote its token. */
+function leakyOnCall(token: string): OnCallProvider {
+  return {
+    id: 'leaky-oncall',
+    appliesTo: entity => entity.metadata.name === 'checkout',
+    async getOnCall() {
+      throw new ProviderRequestError({
+        provider: 'Leaky paging',
+        status: 401,
+        message: `Leaky paging answered 401: key ${token} is not valid`,
+      });
+    },
+  };
+}
+
+/** A cost source that fails half-way, quoting its token. */
+function leakyCosts(token: string): CostSource {
+  return {
+    id: 'leaky-costs',
+    async *read() {
+      yield {
+        chargePeriodStart: '2026-11-01T00:00:00Z',
+        chargePeriodEnd: '2026-11-02T00:00:00Z',
+        billedCost: '1.5',
+        effectiveCost: '1.5',
+        billingCurrency: 'USD',
+        serviceCategory: 'Compute',
+        serviceName: `Compute bought with ${token}`,
+        chargeCategory: 'Usage',
+        tags: { 'backstage-entity': 'component.default.checkout' },
+        source: { file: `https://billing.example.test/?key=${token}` },
+      };
+      throw new Error(`GET https://billing.example.test/?key=${token}: 500`);
+    },
+  };
+}
+
 async function dumpDatabase(knex: Knex): Promise<string> {
   const tables: string[] =
     knex.client.config.client === 'pg'
@@ -170,12 +211,15 @@ describe('a canary secret', () => {
           env.registerInit({
             deps: {
               targets: ownopsDeployTargetsExtensionPoint,
+              onCall: ownopsOnCallProvidersExtensionPoint,
+              costs: ownopsCostSourcesExtensionPoint,
               config: coreServices.rootConfig,
             },
-            async init({ targets, config }) {
-              targets.addDeployTarget(
-                leakyTarget(config.getString('leaky.apiToken')),
-              );
+            async init({ targets, onCall, costs, config }) {
+              const token = config.getString('leaky.apiToken');
+              targets.addDeployTarget(leakyTarget(token));
+              onCall.addOnCallProvider(leakyOnCall(token));
+              costs.addCostSource(leakyCosts(token));
             },
           });
         },
@@ -318,6 +362,29 @@ describe('a canary secret', () => {
         await call('get', `${entity}/${name}/summary`);
       }
       await call('get', '/deploy-targets');
+      const onCall = await call('get', `${entity}/checkout/oncall`);
+      expect(onCall.body.error.message).toContain(
+        'Leaky paging answered 401: key *** is not valid',
+      );
+      const ingestion = await call('post', '/cost/ingestion', {});
+      expect(ingestion.status).toBe(202);
+      const ingested = Date.now() + 30_000;
+      let run: any;
+      while (!run || run.status === 'running') {
+        if (Date.now() > ingested) {
+          throw new Error(`ingestion did not finish: ${JSON.stringify(run)}`);
+        }
+        await new Promise(resolve => setTimeout(resolve, 50));
+        const runs = await call('get', '/cost/ingestion');
+        run = runs.body.sources.find(
+          (source: any) => source.id === 'leaky-costs',
+        )?.lastRun;
+      }
+      expect(run).toMatchObject({
+        status: 'failed',
+        error: 'GET https://billing.example.test/?key=***: 500',
+      });
+      await call('get', `${entity}/checkout/cost`);
       expect(responses.join('\n')).toContain('***');
 
       const auditEvents: unknown[] = [];

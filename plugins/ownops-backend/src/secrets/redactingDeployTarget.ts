@@ -4,7 +4,12 @@ import {
   DeployStatus,
   DeployTarget,
 } from '@ownops/backstage-plugin-node';
-import { containsSecret, Redact } from './redactSecrets';
+import {
+  containsSecret,
+  Redact,
+  redactError,
+  redactStrings,
+} from './redactSecrets';
 
 /**
  * The target with every text it hands to Ownops cleaned of configured
@@ -105,44 +110,4 @@ export function redactingDeployTarget(
         ),
     }),
   };
-}
-
-/** A copy of plain data with every string redacted. */
-function redactStrings<T>(value: T, redact: Redact): T {
-  if (typeof value === 'string') {
-    return redact(value) as T;
-  }
-  if (Array.isArray(value)) {
-    return value.map(item => redactStrings(item, redact)) as T;
-  }
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, child]) => [
-        key,
-        redactStrings(child, redact),
-      ]),
-    ) as T;
-  }
-  return value;
-}
-
-/**
- * Cleans the message (and stack) of an error and of its causes in place, so
- * its class and fields, such as `ProviderRequestError.transient`, still hold.
- */
-export function redactError(error: unknown, redact: Redact): unknown {
-  if (!(error instanceof Error)) {
-    return new Error(redact(String(error)));
-  }
-  for (
-    let current: unknown = error, depth = 0;
-    current instanceof Error && depth < 5;
-    current = current.cause, depth++
-  ) {
-    current.message = redact(current.message);
-    if (current.stack) {
-      current.stack = redact(current.stack);
-    }
-  }
-  return error;
 }
