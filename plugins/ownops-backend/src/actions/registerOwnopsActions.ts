@@ -44,28 +44,41 @@ function userCredentials(
   return credentials as BackstageCredentials<BackstageUserPrincipal>;
 }
 
+/** Who made a call: the user, else the service, for audit events. */
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user') return principal.userEntityRef!;
+  if (principal.type === 'service') return `service ${principal.subject}`;
+  return 'unauthenticated';
+}
+
 /**
  * Runs a change inside the same audit event the REST route records; the
- * actor is named in the metadata because there is no HTTP request.
+ * actor is named in the metadata because there is no HTTP request. A call
+ * refused for its credentials is recorded as failed too.
  */
 async function audited<T>(
   auditor: AuditorService,
   eventId: string,
-  credentials: BackstageCredentials<BackstageUserPrincipal>,
+  credentials: BackstageCredentials,
   meta: JsonObject,
-  change: () => Promise<T>,
+  change: (user: BackstageCredentials<BackstageUserPrincipal>) => Promise<T>,
 ): Promise<T> {
   const event = await auditor.createEvent({
     eventId,
     severityLevel: 'medium',
     meta: {
       ...meta,
-      actor: credentials.principal.userEntityRef,
+      actor: actorOf(credentials),
       via: 'actions-registry',
     },
   });
   try {
-    const result = await change();
+    const result = await change(userCredentials(credentials));
     await event.success();
     return result;
   } catch (error) {
@@ -213,15 +226,14 @@ export function registerOwnopsActions(
       output: anyObject,
     },
     action: async ({ input, credentials }) => {
-      const user = userCredentials(credentials);
       const { entityRef, idempotencyKey, ...request } = input;
       const ref = parseEntityRefInput(entityRef, 'entityRef');
       const result = await audited(
         auditor,
         'deployment-create',
-        user,
+        credentials,
         { entityRef: ref, request: asJson(request) },
-        async () =>
+        async user =>
           deployments.createDeployment(
             ref,
             parse(createDeploymentBody, request, 'deployment request'),
@@ -251,14 +263,13 @@ export function registerOwnopsActions(
       output: anyObject,
     },
     action: async ({ input, credentials }) => {
-      const user = userCredentials(credentials);
       const { deploymentId, ...body } = input;
       const deployment = await audited(
         auditor,
         'deployment-rollback',
-        user,
+        credentials,
         { restoreDeploymentId: deploymentId, request: asJson(body) },
-        async () =>
+        async user =>
           deployments.rollbackTo(
             parse(deploymentIdSchema, deploymentId, 'deploymentId'),
             parse(rollbackBody, body, 'rollback request'),

@@ -378,7 +378,7 @@ describe('budget and deploy-target routes', () => {
       expect(event.success).not.toHaveBeenCalled();
     });
 
-    it('needs user credentials to change a budget', async () => {
+    it('needs user credentials to change a budget, and audits the refusal', async () => {
       const { server, knex } = await startBackend(databaseId);
       const res = await request(server)
         .put(CHECKOUT)
@@ -386,7 +386,11 @@ describe('budget and deploy-target routes', () => {
         .send({ amount: '1', currency: 'USD' });
       expect(res.status).toBe(403);
       expect(await budgetRows(knex)).toEqual([]);
-      expect(auditor.createEvent).not.toHaveBeenCalled();
+      expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+      const event = await auditor.createEvent.mock.results[0].value;
+      expect(event.fail).toHaveBeenCalledWith({
+        error: expect.objectContaining({ name: 'NotAllowedError' }),
+      });
     });
 
     it('reads a budget from the ownops.io/budget annotation and refuses to change it with 409', async () => {

@@ -91,8 +91,8 @@ export function costRoutes(options: CostRoutesOptions): express.Router {
   });
 
   router.post('/cost/ingestion', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const runs = await audited('cost-ingestion-start', req, {}, async () => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       parse(emptyBody, req.body ?? {}, 'body');
       const [decision] = await permissions.authorize(
         [{ permission: ownopsCostIngestPermission }],

@@ -142,7 +142,6 @@ export async function createRouter(
   router.post(
     '/entities/:kind/:namespace/:name/deployments',
     async (req, res) => {
-      const credentials = await userCredentials(req);
       const entityRef = entityRefOf(req);
       const key = parse(
         idempotencyKey,
@@ -154,6 +153,7 @@ export async function createRouter(
         req,
         { entityRef, request: asJson(req.body) },
         async () => {
+          const credentials = await userCredentials(req);
           const body = parse(
             createDeploymentBody,
             req.body,
@@ -178,13 +178,13 @@ export async function createRouter(
   });
 
   router.post('/deployments/:id/rollback', async (req, res) => {
-    const credentials = await userCredentials(req);
     const id = parse(deploymentId, req.params.id, 'deployment id');
     const deployment = await audited(
       'deployment-rollback',
       req,
       { restoreDeploymentId: id, request: asJson(req.body) },
       async () => {
+        const credentials = await userCredentials(req);
         const body = parse(rollbackBody, req.body ?? {}, 'rollback request');
         return service.rollbackTo(id, body, credentials);
       },
@@ -193,23 +193,21 @@ export async function createRouter(
   });
 
   router.post('/deployments/:id/approve', async (req, res) => {
-    const credentials = await userCredentials(req);
     const id = parse(deploymentId, req.params.id, 'deployment id');
     parse(emptyBody, req.body ?? {}, 'approval');
     res.json(
-      await audited('deployment-approve', req, { deploymentId: id }, () =>
-        service.approve(id, credentials),
+      await audited('deployment-approve', req, { deploymentId: id }, async () =>
+        service.approve(id, await userCredentials(req)),
       ),
     );
   });
 
   router.post('/deployments/:id/cancel', async (req, res) => {
-    const credentials = await userCredentials(req);
     const id = parse(deploymentId, req.params.id, 'deployment id');
     parse(emptyBody, req.body ?? {}, 'cancellation');
     res.json(
-      await audited('deployment-cancel', req, { deploymentId: id }, () =>
-        service.cancel(id, credentials),
+      await audited('deployment-cancel', req, { deploymentId: id }, async () =>
+        service.cancel(id, await userCredentials(req)),
       ),
     );
   });
@@ -233,14 +231,14 @@ export async function createRouter(
   });
 
   router.put('/entities/:kind/:namespace/:name/budget', async (req, res) => {
-    const credentials = await userCredentials(req);
     const entityRef = entityRefOf(req);
     res.json(
       await audited(
         'budget-update',
         req,
         budgetAuditMeta(entityRef, req.body),
-        () => budgets.setBudget(entityRef, req.body, credentials),
+        async () =>
+          budgets.setBudget(entityRef, req.body, await userCredentials(req)),
       ),
     );
   });

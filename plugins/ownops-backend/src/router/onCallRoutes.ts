@@ -146,13 +146,13 @@ export function onCallRoutes(options: OnCallRoutesOptions): express.Router {
   });
 
   router.post('/groups/:namespace/:name/oncall-overrides', async (req, res) => {
-    const credentials = await userCredentials(req);
     const groupRef = groupRefOf(req);
     const { override } = await audited(
       'oncall-override-create',
       req,
       { groupRef, request: asJson(req.body) },
       async () => {
+        const credentials = await userCredentials(req);
         const body = parse(createOverrideBody, req.body, 'override');
         await visibleGroup(groupRef, credentials);
         await requireMember(groupRef, credentials);
@@ -189,7 +189,6 @@ export function onCallRoutes(options: OnCallRoutesOptions): express.Router {
   router.delete(
     '/groups/:namespace/:name/oncall-overrides/:id',
     async (req, res) => {
-      const credentials = await userCredentials(req);
       const groupRef = groupRefOf(req);
       const id = parse(overrideId, req.params.id, 'override id');
       await audited(
@@ -197,6 +196,7 @@ export function onCallRoutes(options: OnCallRoutesOptions): express.Router {
         req,
         { groupRef, overrideId: id },
         async () => {
+          const credentials = await userCredentials(req);
           await visibleGroup(groupRef, credentials);
           await requireMember(groupRef, credentials);
           if (!(await overrides.delete(groupRef, id))) {

@@ -1,3 +1,4 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { registeredRoutes } from '../__testUtils__/registeredRoutes';
@@ -34,8 +35,9 @@ jest.setTimeout(300_000);
  * on one backend, so the only row that changes anything comes last.
  *
  * "audit" is the audit event the request records: `—` for none (reads, and
- * requests refused for their credentials before the route runs), else the
- * event id and its outcome; a denial is `failed: NotAllowedError`.
+ * unauthenticated requests, which the backend's auth policy answers before
+ * any route runs), else the event id and its outcome; a denial, a service
+ * token on a change included, is `failed: NotAllowedError`.
  */
 type Principal =
   | 'owner'
@@ -52,6 +54,15 @@ const AS: Record<Principal, string> = {
   service: 'service',
   unauthenticated: 'none',
   requester: PEOPLE.secondOwner,
+};
+
+/** The actor an action's audit event names. */
+const ACTORS: Record<Principal, string> = {
+  ...AS,
+  service: `service ${
+    (mockCredentials.service().principal as { subject: string }).subject
+  }`,
+  unauthenticated: 'unauthenticated',
 };
 
 /** The concrete request sent for each route. */
@@ -158,25 +169,25 @@ const MATRIX: MatrixRow[] = [
   ...READ_BY_ALL('get /entities/:kind/:namespace/:name/deployments'),
   ...READ_BY_ALL('get /entities/:kind/:namespace/:name/deployment-stats'),
   ['post /entities/:kind/:namespace/:name/deployments',      'unauthenticated', 401, '—'],
-  ['post /entities/:kind/:namespace/:name/deployments',      'service',         403, '—'],
+  ['post /entities/:kind/:namespace/:name/deployments',      'service',         403, 'deployment-create: failed: NotAllowedError'],
   ['post /entities/:kind/:namespace/:name/deployments',      'other team',      403, 'deployment-create: failed: NotAllowedError'],
   ['post /entities/:kind/:namespace/:name/deployments',      'finance',         403, 'deployment-create: failed: NotAllowedError'],
   ['post /entities/:kind/:namespace/:name/deployments',      'owner',           201, 'deployment-create: succeeded'],
   ...READ_BY_ALL('get /deployments/:id'),
   ...READ_BY_ALL('get /deployments/:id/logs'),
   ['post /deployments/:id/rollback',                         'unauthenticated', 401, '—'],
-  ['post /deployments/:id/rollback',                         'service',         403, '—'],
+  ['post /deployments/:id/rollback',                         'service',         403, 'deployment-rollback: failed: NotAllowedError'],
   ['post /deployments/:id/rollback',                         'other team',      403, 'deployment-rollback: failed: NotAllowedError'],
   ['post /deployments/:id/rollback',                         'finance',         403, 'deployment-rollback: failed: NotAllowedError'],
   ['post /deployments/:id/rollback',                         'owner',           201, 'deployment-rollback: succeeded'],
   ['post /deployments/:id/approve',                          'unauthenticated', 401, '—'],
-  ['post /deployments/:id/approve',                          'service',         403, '—'],
+  ['post /deployments/:id/approve',                          'service',         403, 'deployment-approve: failed: NotAllowedError'],
   ['post /deployments/:id/approve',                          'other team',      403, 'deployment-approve: failed: NotAllowedError'],
   ['post /deployments/:id/approve',                          'finance',         403, 'deployment-approve: failed: NotAllowedError'],
   ['post /deployments/:id/approve',                          'requester',       409, 'deployment-approve: failed: ConflictError'],
   ['post /deployments/:id/approve',                          'owner',           200, 'deployment-approve: succeeded'],
   ['post /deployments/:id/cancel',                           'unauthenticated', 401, '—'],
-  ['post /deployments/:id/cancel',                           'service',         403, '—'],
+  ['post /deployments/:id/cancel',                           'service',         403, 'deployment-cancel: failed: NotAllowedError'],
   ['post /deployments/:id/cancel',                           'other team',      403, 'deployment-cancel: failed: NotAllowedError'],
   ['post /deployments/:id/cancel',                           'finance',         403, 'deployment-cancel: failed: NotAllowedError'],
   ['post /deployments/:id/cancel',                           'owner',           200, 'deployment-cancel: succeeded'],
@@ -193,7 +204,7 @@ const MATRIX: MatrixRow[] = [
   ['get /entities/:kind/:namespace/:name/budget',            'finance',         200, '—'],
   ['get /entities/:kind/:namespace/:name/budget',            'owner',           200, '—'],
   ['put /entities/:kind/:namespace/:name/budget',            'unauthenticated', 401, '—'],
-  ['put /entities/:kind/:namespace/:name/budget',            'service',         403, '—'],
+  ['put /entities/:kind/:namespace/:name/budget',            'service',         403, 'budget-update: failed: NotAllowedError'],
   ['put /entities/:kind/:namespace/:name/budget',            'other team',      403, 'budget-update: failed: NotAllowedError'],
   ['put /entities/:kind/:namespace/:name/budget',            'finance',         403, 'budget-update: failed: NotAllowedError'],
   ['put /entities/:kind/:namespace/:name/budget',            'owner',           200, 'budget-update: succeeded'],
@@ -218,7 +229,7 @@ const MATRIX: MatrixRow[] = [
   ['get /cost/ingestion',                                    'owner',           403, '—'],
   ['get /cost/ingestion',                                    'finance',         200, '—'],
   ['post /cost/ingestion',                                   'unauthenticated', 401, '—'],
-  ['post /cost/ingestion',                                   'service',         403, '—'],
+  ['post /cost/ingestion',                                   'service',         403, 'cost-ingestion-start: failed: NotAllowedError'],
   ['post /cost/ingestion',                                   'other team',      403, 'cost-ingestion-start: failed: NotAllowedError'],
   ['post /cost/ingestion',                                   'owner',           403, 'cost-ingestion-start: failed: NotAllowedError'],
   ['post /cost/ingestion',                                   'finance',         202, 'cost-ingestion-start: succeeded'],
@@ -227,12 +238,12 @@ const MATRIX: MatrixRow[] = [
   ...READ_BY_ALL('get /entities/:kind/:namespace/:name/oncall'),
   ...READ_BY_ALL('get /groups/:namespace/:name/oncall-overrides'),
   ['post /groups/:namespace/:name/oncall-overrides',         'unauthenticated', 401, '—'],
-  ['post /groups/:namespace/:name/oncall-overrides',         'service',         403, '—'],
+  ['post /groups/:namespace/:name/oncall-overrides',         'service',         403, 'oncall-override-create: failed: NotAllowedError'],
   ['post /groups/:namespace/:name/oncall-overrides',         'other team',      403, 'oncall-override-create: failed: NotAllowedError'],
   ['post /groups/:namespace/:name/oncall-overrides',         'finance',         403, 'oncall-override-create: failed: NotAllowedError'],
   ['post /groups/:namespace/:name/oncall-overrides',         'owner',           201, 'oncall-override-create: succeeded'],
   ['delete /groups/:namespace/:name/oncall-overrides/:id',   'unauthenticated', 401, '—'],
-  ['delete /groups/:namespace/:name/oncall-overrides/:id',   'service',         403, '—'],
+  ['delete /groups/:namespace/:name/oncall-overrides/:id',   'service',         403, 'oncall-override-delete: failed: NotAllowedError'],
   ['delete /groups/:namespace/:name/oncall-overrides/:id',   'other team',      403, 'oncall-override-delete: failed: NotAllowedError'],
   ['delete /groups/:namespace/:name/oncall-overrides/:id',   'finance',         403, 'oncall-override-delete: failed: NotAllowedError'],
   ['delete /groups/:namespace/:name/oncall-overrides/:id',   'owner',           204, 'oncall-override-delete: succeeded'],
@@ -285,13 +296,13 @@ const ACTION_MATRIX: ActionRow[] = [
   ['get-cost-breakdown', 'other team',      'NotAllowedError',  '—'],
   ['get-cost-breakdown', 'owner',           'NotAllowedError',  '—'],
   ['get-cost-breakdown', 'finance',         'ok',               '—'],
-  ['deploy',             'unauthenticated', 'NotAllowedError',  '—'],
-  ['deploy',             'service',         'NotAllowedError',  '—'],
+  ['deploy',             'unauthenticated', 'NotAllowedError',  'deployment-create: failed: NotAllowedError'],
+  ['deploy',             'service',         'NotAllowedError',  'deployment-create: failed: NotAllowedError'],
   ['deploy',             'other team',      'NotAllowedError',  'deployment-create: failed: NotAllowedError'],
   ['deploy',             'finance',         'NotAllowedError',  'deployment-create: failed: NotAllowedError'],
   ['deploy',             'owner',           'ok',               'deployment-create: succeeded'],
-  ['rollback',           'unauthenticated', 'NotAllowedError',  '—'],
-  ['rollback',           'service',         'NotAllowedError',  '—'],
+  ['rollback',           'unauthenticated', 'NotAllowedError',  'deployment-rollback: failed: NotAllowedError'],
+  ['rollback',           'service',         'NotAllowedError',  'deployment-rollback: failed: NotAllowedError'],
   ['rollback',           'other team',      'NotAllowedError',  'deployment-rollback: failed: NotAllowedError'],
   ['rollback',           'finance',         'NotAllowedError',  'deployment-rollback: failed: NotAllowedError'],
   ['rollback',           'owner',           'ok',               'deployment-rollback: succeeded'],
@@ -434,7 +445,7 @@ describe('permission matrix', () => {
             });
             for (const [event] of backend.auditor.createEvent.mock.calls) {
               expect(event.meta).toMatchObject({
-                actor: AS[principal],
+                actor: ACTORS[principal],
                 via: 'actions-registry',
               });
             }
