@@ -38,6 +38,8 @@ export interface ClusterOptions {
   directory: string;
   /** The `ownops` section of the replicas' config. */
   ownops: Record<string, unknown>;
+  /** Where the `replica-external` target keeps its runs. */
+  externalDir: string;
 }
 
 export class ReplicaCluster {
@@ -239,6 +241,7 @@ export class ReplicaCluster {
         ],
       },
       ownops: this.options.ownops,
+      replicaTests: { externalDir: this.options.externalDir },
     };
   }
 }

@@ -2,8 +2,10 @@
  * One replica of the replica tests: a real Backstage backend with the
  * catalog, auth (guest users and a static service token), the permission
  * backend with the example portal's policy, signals, notifications and
- * Ownops. The tests start two of these on one PostgreSQL database, each
- * with its own `--config` file (see ReplicaCluster.ts).
+ * Ownops with a test deploy target that hands off to an "external system"
+ * (fixtures/externalTargetModule.ts). The tests start two of these on one
+ * PostgreSQL database, each with its own `--config` file (see
+ * ReplicaCluster.ts).
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -16,6 +18,8 @@ backend.add(import('../src/permissions/module'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@ownops/backstage-plugin-backend'));
+// Only registers its target when the config names its folder.
+backend.add(import('./fixtures/externalTargetModule'));
 backend.start();
 
 // A replica outlives no test run: it stops when the process that started it

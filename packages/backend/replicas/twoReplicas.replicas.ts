@@ -22,6 +22,7 @@ const directory = mkdtempSync(join(tmpdir(), 'ownops-replicas-'));
 const callsFile = join(directory, 'deploy-calls.txt');
 const releaseDir = join(directory, 'release');
 const focusDir = join(directory, 'focus');
+const externalDir = join(directory, 'external');
 /** A second cost source, empty until the test cuts the database under it. */
 const bigFocusDir = join(directory, 'focus-big');
 /** Rows of the export ingested while the database is cut: seconds of work. */
@@ -57,11 +58,23 @@ function release(deploymentId: number, verdict: 'succeed' | 'fail') {
   writeFileSync(join(releaseDir, String(deploymentId)), verdict);
 }
 
+/** Lines the external target's deploy() appended, for one deployment. */
+function externalCalls(deploymentId: number): string[] {
+  let text = '';
+  try {
+    text = readFileSync(join(externalDir, 'calls.txt'), 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').filter(line => line.startsWith(`${deploymentId} `));
+}
+
 async function deploymentRow(id: number) {
   const [row] = await cluster.query<{
     id: string;
     status: string;
     runner_id: string | null;
+    external_handle: string | null;
     failure_reason: string | null;
   }>('SELECT * FROM ownops_deployments WHERE id = ?', [id]);
   return row;
@@ -159,6 +172,7 @@ beforeAll(async () => {
   mkdirSync(releaseDir, { recursive: true });
   mkdirSync(focusDir, { recursive: true });
   mkdirSync(bigFocusDir, { recursive: true });
+  mkdirSync(externalDir, { recursive: true });
   writeFileSync(join(focusDir, 'bill.csv'), focusExport(3, 'svc-cost'));
   const every = {
     frequency: { seconds: SCHEDULED_EVERY_S },
@@ -167,6 +181,7 @@ beforeAll(async () => {
   };
   cluster = await ReplicaCluster.create({
     directory,
+    externalDir,
     ownops: {
       deploy: {
         heartbeatInterval: { seconds: 1 },
@@ -331,6 +346,52 @@ describe('two replicas on one PostgreSQL database', () => {
 
     // The other tests want two replicas again.
     await cluster.start('a');
+  });
+
+  it('follows the external deployment of a replica killed mid-deploy to the outcome the target reports', async () => {
+    const killed = cluster.replica('b');
+    const survivor = cluster.replica('a');
+    const started = await deploy(killed, token, 'svc-external', '2.0.0');
+    expect(started.status).toBe(201);
+    const id = started.body.id as number;
+    const running = await waitFor(
+      'the hand-off to the external system',
+      async () => {
+        const row = await deploymentRow(id);
+        return row.status === 'running' && row.external_handle
+          ? row
+          : undefined;
+      },
+    );
+    expect(running.runner_id).toContain(`-${killed.process.pid}-`);
+
+    await cluster.kill('b', 'SIGKILL');
+
+    const adopted = await waitFor('the survivor to adopt it', async () =>
+      survivor.logs.find(
+        line =>
+          line.eventId === 'deployment-adopt' &&
+          line.status === 'succeeded' &&
+          (line.meta as any)?.deploymentId === id,
+      ),
+    );
+    expect(adopted.meta).toMatchObject({
+      externalHandle: `run-${id}`,
+      previousRunner: running.runner_id,
+    });
+    // Still running: the external system has not answered yet.
+    expect((await deploymentRow(id)).status).toBe('running');
+    writeFileSync(join(externalDir, `run-${id}`), 'succeed');
+    const settled = await waitForStatus(id, [
+      'succeeded',
+      'failed',
+      'cancelled',
+    ]);
+    expect(settled.status).toBe('succeeded');
+    expect(settled.runner_id).toContain(`-${survivor.process.pid}-`);
+    expect(externalCalls(id)).toHaveLength(1);
+
+    await cluster.start('b');
   });
 
   it('runs scheduled ingestion and budget checks once per cadence across both, and a second run changes nothing', async () => {
