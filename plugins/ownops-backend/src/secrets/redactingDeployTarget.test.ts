@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  CostRecord,
   DeployRequest,
   DeployTarget,
   ProviderRequestError,
@@ -179,7 +180,7 @@ describe('redacting providers', () => {
       },
       redact,
     );
-    const records = [];
+    const records: CostRecord[] = [];
     const error = await (async () => {
       for await (const record of source.read({
         start: new Date(0),

@@ -2,7 +2,6 @@ import {
   coreServices,
   createBackendModule,
   createServiceFactory,
-  RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -20,9 +19,12 @@ import {
   ownopsOnCallProvidersExtensionPoint,
   ProviderRequestError,
 } from '@ownops/backstage-plugin-node';
-import { Knex } from 'knex';
+import {
+  CapturingRootLogger,
+  everyRow,
+  everyText,
+} from '@ownops/backstage-plugin-node/testUtils';
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { ownopsPlugin } from '../plugin';
@@ -46,43 +48,6 @@ function component(name: string, target: string, environments: string) {
     },
     spec: { type: 'service', lifecycle: 'production', owner: OWNER },
   } satisfies Entity;
-}
-
-/** Everything the backend logged, at every level, with its metadata. */
-class CapturingLogger implements RootLoggerService {
-  constructor(
-    readonly lines: string[] = [],
-    private readonly meta: object = {},
-  ) {}
-  error(message: string, meta?: unknown) {
-    this.write('error', message, meta);
-  }
-  warn(message: string, meta?: unknown) {
-    this.write('warn', message, meta);
-  }
-  info(message: string, meta?: unknown) {
-    this.write('info', message, meta);
-  }
-  debug(message: string, meta?: unknown) {
-    this.write('debug', message, meta);
-  }
-  child(meta: object) {
-    return new CapturingLogger(this.lines, { ...this.meta, ...meta });
-  }
-  private write(level: string, message: string, meta: unknown) {
-    this.lines.push(`${level} ${textOf(this.meta)} ${message} ${textOf(meta)}`);
-  }
-}
-
-/** A text holding every string inside a value: error messages, stacks, causes, nested fields. */
-function textOf(value: unknown): string {
-  return inspect(value, {
-    depth: Infinity,
-    maxArrayLength: Infinity,
-    maxStringLength: Infinity,
-    breakLength: Infinity,
-    showHidden: true,
-  });
 }
 
 /**
@@ -172,27 +137,6 @@ function leakyCosts(token: string): CostSource {
   };
 }
 
-async function dumpDatabase(knex: Knex): Promise<string> {
-  const tables: string[] =
-    knex.client.config.client === 'pg'
-      ? (
-          await knex('pg_tables')
-            .where('schemaname', knex.raw('current_schema()'))
-            .select('tablename')
-        ).map((row: { tablename: string }) => row.tablename)
-      : (await knex('sqlite_master').where('type', 'table').select('name')).map(
-          (row: { name: string }) => row.name,
-        );
-  const dump: Record<string, unknown[]> = {};
-  for (const table of tables) {
-    dump[table] = await knex(table).select();
-  }
-  expect(tables).toEqual(
-    expect.arrayContaining(['ownops_deployments', 'ownops_deployment_logs']),
-  );
-  return textOf(dump);
-}
-
 describe('a canary secret', () => {
   const databases = createTestDatabases();
 
@@ -202,7 +146,7 @@ describe('a canary secret', () => {
       const tokenCanary = `canary-${randomUUID()}`;
       const canaries = [envCanary, tokenCanary];
       const knex = await databases.init(databaseId);
-      const logger = new CapturingLogger();
+      const logger = new CapturingRootLogger();
       const auditor = mockServices.auditor.mock();
       const leakyModule = createBackendModule({
         pluginId: 'ownops',
@@ -280,7 +224,7 @@ describe('a canary secret', () => {
       ) => {
         const req = request(server)[method](`/api/ownops${path}`).set(as);
         const res = await (body ? req.send(body) : req);
-        responses.push(`${res.status} ${textOf(res.headers)} ${res.text}`);
+        responses.push(`${res.status} ${everyText(res.headers)} ${res.text}`);
         return res;
       };
       const settled = async (id: number) => {
@@ -398,11 +342,18 @@ describe('a canary secret', () => {
       }
       expect(auditEvents.length).toBeGreaterThan(0);
 
+      const database = await everyRow(knex);
+      expect(database.tables).toEqual(
+        expect.arrayContaining([
+          'ownops_deployments',
+          'ownops_deployment_logs',
+        ]),
+      );
       const places = {
         logs: logger.lines.join('\n'),
-        audit: textOf(auditEvents),
+        audit: everyText(auditEvents),
         responses: responses.join('\n'),
-        database: await dumpDatabase(knex),
+        database: database.text,
       };
       for (const canary of canaries) {
         for (const [place, text] of Object.entries(places)) {

@@ -2,7 +2,6 @@ import {
   coreServices,
   createBackendPlugin,
   createServiceFactory,
-  RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -17,7 +16,6 @@ import Router from 'express-promise-router';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { inspect } from 'node:util';
 import request from 'supertest';
 import { parse } from 'yaml';
 import {
@@ -26,40 +24,15 @@ import {
   guest,
 } from '../__testUtils__/fixtures';
 import { scaffolderModuleOwnops } from '../module';
+import {
+  CapturingRootLogger,
+  everyRow,
+  everyText,
+} from '@ownops/backstage-plugin-node/testUtils';
 
 jest.setTimeout(120_000);
 
 const TEMPLATE_DIR = resolve(__dirname, '../../../../examples/template');
-
-/** A text holding every string inside a value, hidden fields and causes included. */
-function textOf(value: unknown): string {
-  return inspect(value, {
-    depth: Infinity,
-    maxArrayLength: Infinity,
-    maxStringLength: Infinity,
-    breakLength: Infinity,
-    showHidden: true,
-  });
-}
-
-class CapturingLogger implements RootLoggerService {
-  constructor(readonly lines: string[] = []) {}
-  error(message: string, meta?: unknown) {
-    this.lines.push(`error ${message} ${textOf(meta)}`);
-  }
-  warn(message: string, meta?: unknown) {
-    this.lines.push(`warn ${message} ${textOf(meta)}`);
-  }
-  info(message: string, meta?: unknown) {
-    this.lines.push(`info ${message} ${textOf(meta)}`);
-  }
-  debug(message: string, meta?: unknown) {
-    this.lines.push(`debug ${message} ${textOf(meta)}`);
-  }
-  child() {
-    return this;
-  }
-}
 
 /**
  * Stands in for the Ownops backend: its deploy-targets route either answers
@@ -113,26 +86,6 @@ async function templateFiles(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-async function dumpDatabase(
-  knex: Awaited<ReturnType<TestDatabases['init']>>,
-): Promise<string> {
-  const tables: string[] =
-    knex.client.config.client === 'pg'
-      ? (
-          await knex('pg_tables')
-            .where('schemaname', knex.raw('current_schema()'))
-            .select('tablename')
-        ).map((row: { tablename: string }) => row.tablename)
-      : (await knex('sqlite_master').where('type', 'table').select('name')).map(
-          (row: { name: string }) => row.name,
-        );
-  const dump: Record<string, unknown[]> = {};
-  for (const table of tables) {
-    dump[table] = await knex(table).select();
-  }
-  return textOf(dump);
-}
-
 const values = {
   name: 'orders',
   description: 'Takes orders',
@@ -167,7 +120,7 @@ describe('a canary secret in a template dry run', () => {
       async (_, form, refused) => {
         const canary = `canary-${randomUUID()}`;
         const knex = await databases.init(databaseId);
-        const logger = new CapturingLogger();
+        const logger = new CapturingRootLogger();
         const mockUser = mockCredentials.user().principal.userEntityRef;
         const authorizations: string[] = [];
         const { server } = await startTestBackend({
@@ -244,9 +197,9 @@ describe('a canary secret in a template dry run', () => {
           .join('\n');
         const places = {
           logs: logger.lines.join('\n'),
-          response: `${textOf(response.headers)} ${response.text}`,
+          response: `${everyText(response.headers)} ${response.text}`,
           generated,
-          database: await dumpDatabase(knex),
+          database: (await everyRow(knex)).text,
         };
         for (const [place, text] of Object.entries(places)) {
           expect({ place, leaked: text.includes(canary) }).toEqual({

@@ -1,0 +1,99 @@
+/**
+ * Helpers for tests that prove a secret appears nowhere: a root logger that
+ * keeps every line, every text inside a value, and every row of a database.
+ *
+ * @packageDocumentation
+ */
+
+import { RootLoggerService } from '@backstage/backend-plugin-api';
+import { inspect } from 'node:util';
+
+/**
+ * Every string inside a value, as one text: nested fields, array items,
+ * error messages, stacks and causes, and hidden fields such as an SDK
+ * error's `$response`.
+ *
+ * @public
+ */
+export function everyText(value: unknown): string {
+  return inspect(value, {
+    depth: Infinity,
+    maxArrayLength: Infinity,
+    maxStringLength: Infinity,
+    breakLength: Infinity,
+    showHidden: true,
+  });
+}
+
+/**
+ * A root logger (and its children) that keeps every line at every level,
+ * with its fields, in `lines`.
+ *
+ * @public
+ */
+export class CapturingRootLogger implements RootLoggerService {
+  constructor(
+    readonly lines: string[] = [],
+    private readonly fields: object = {},
+  ) {}
+  error(message: string, meta?: unknown) {
+    this.write('error', message, meta);
+  }
+  warn(message: string, meta?: unknown) {
+    this.write('warn', message, meta);
+  }
+  info(message: string, meta?: unknown) {
+    this.write('info', message, meta);
+  }
+  debug(message: string, meta?: unknown) {
+    this.write('debug', message, meta);
+  }
+  child(meta: object) {
+    return new CapturingRootLogger(this.lines, { ...this.fields, ...meta });
+  }
+  private write(level: string, message: string, meta: unknown) {
+    this.lines.push(
+      `${level} ${everyText(this.fields)} ${message} ${everyText(meta)}`,
+    );
+  }
+}
+
+/**
+ * The knex client of a test database, as far as {@link everyRow} needs it.
+ *
+ * @public
+ */
+export interface RawQueryClient {
+  client: { config: { client?: unknown } };
+  raw(sql: string): PromiseLike<unknown>;
+}
+
+/**
+ * Every row of every table of a SQLite or PostgreSQL test database, by
+ * table, as one text (see {@link everyText}).
+ *
+ * @public
+ */
+export async function everyRow(
+  database: RawQueryClient,
+): Promise<{ tables: string[]; text: string }> {
+  const postgres = database.client.config.client === 'pg';
+  const rowsOf = async (sql: string) => {
+    const result = (await database.raw(sql)) as
+      | { rows: Array<Record<string, unknown>> }
+      | Array<Record<string, unknown>>;
+    return Array.isArray(result) ? result : result.rows;
+  };
+  const tables = (
+    await rowsOf(
+      postgres
+        ? 'select tablename as name from pg_tables where schemaname = current_schema()'
+        : "select name from sqlite_master where type = 'table'",
+    )
+  ).map(row => String(row.name));
+  const dump: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    dump[table] = await rowsOf(`select * from "${table.replace(/"/g, '""')}"`);
+  }
+  return { tables, text: everyText(dump) };
+}
