@@ -18,14 +18,16 @@ export class GroupMembers {
   ) {}
 
   /**
-   * The group and its members in one catalog request (a second one only for
-   * members the group names that no user filter found); no group and no
-   * members when it does not exist.
+   * The group and its members: the group and the users that name it are
+   * read concurrently (a catalog query for both at once, one filter per
+   * kind, is slower than the two); a third request only for members the
+   * group names that no user filter found. No members without the group.
    */
   async teamOf(
     groupRef: string,
   ): Promise<{ group: Entity | undefined; users: Entity[] }> {
-    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const { catalog, auth } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
     const { namespace, name } = parseEntityRef(groupRef, {
       defaultKind: 'group',
     });
@@ -34,25 +36,15 @@ export class GroupMembers {
       namespace,
       name,
     }).toLocaleLowerCase('en-US');
-    const { items } = await this.options.catalog.getEntities(
-      {
-        filter: [
-          {
-            kind: 'group',
-            'metadata.namespace': namespace,
-            'metadata.name': name,
-          },
-          ...userFilters(ref, namespace, name),
-        ],
-      },
-      { credentials },
-    );
-    const group = items.find(item => lowerRef(item) === ref);
+    const [group, { items }] = await Promise.all([
+      catalog.getEntityByRef(ref, { credentials }),
+      catalog.getEntities(
+        { filter: userFilters(ref, namespace, name) },
+        { credentials },
+      ),
+    ]);
     if (!group) return { group: undefined, users: [] };
-    const users = items.filter(
-      item => item.kind.toLocaleLowerCase('en-US') === 'user',
-    );
-    return { group, users: await this.membersAmong(group, users) };
+    return { group, users: await this.membersAmong(group, items) };
   }
 
   /** The members of the group, or [] when it has none or does not exist. */

@@ -276,11 +276,11 @@ describe('RotationOnCallProvider', () => {
     const checkout = component('checkout', 'team-checkout');
     const first = await provider.getOnCall(checkout, at);
     expect(await provider.getOnCall(checkout, at)).toEqual(first);
-    // The group and its members in one request.
-    expect(getEntityByRef).not.toHaveBeenCalled();
+    expect(getEntityByRef).toHaveBeenCalledTimes(1);
     expect(getEntities).toHaveBeenCalledTimes(1);
     now += 10_001;
     expect(await provider.getOnCall(checkout, at)).toEqual(first);
+    expect(getEntityByRef).toHaveBeenCalledTimes(2);
     expect(getEntities).toHaveBeenCalledTimes(2);
   });
 });
