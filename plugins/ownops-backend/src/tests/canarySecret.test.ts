@@ -328,6 +328,14 @@ describe('a canary secret', () => {
         status: 'failed',
         error: 'GET https://billing.example.test/?key=***: 500',
       });
+      // The record read before the failure was not half-written.
+      for (const table of [
+        'ownops_cost_daily',
+        'ownops_cost_daily_owner',
+        'ownops_cost_unallocated',
+      ]) {
+        expect(await knex(table).where('source', 'leaky-costs')).toEqual([]);
+      }
       await call('get', `${entity}/checkout/cost`);
       expect(responses.join('\n')).toContain('***');
 
