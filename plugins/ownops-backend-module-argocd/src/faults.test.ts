@@ -5,8 +5,8 @@ import {
 import { DeployRequest } from '@ownops/backstage-plugin-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { everyText } from '@ownops/backstage-plugin-node/testUtils';
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
 import {
   APP_URL,
   ARGOCD_URL,
@@ -211,10 +211,7 @@ describe('a canary API token', () => {
       const { target, context, lines, logger } = setup(canary);
       const error = await target.deploy(request, context).catch(e => e);
       expect(error.message).toContain('***');
-      const seen = inspect([error, lines, logger.warn.mock.calls], {
-        depth: Infinity,
-        showHidden: true,
-      });
+      const seen = everyText([error, lines, logger.warn.mock.calls]);
       expect(seen).not.toContain(canary);
     },
   );

@@ -8,8 +8,8 @@ import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
 import { CostRecord } from '@ownops/backstage-plugin-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { everyText } from '@ownops/backstage-plugin-node/testUtils';
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
 import { AwsCostSourceConfig } from './config';
 import { createCostExplorerClient } from './costExplorerClient';
 import { CostExplorerCostSource } from './CostExplorerCostSource';
@@ -263,15 +263,12 @@ describe('a canary secret access key', () => {
           `failed with ${type}: Credential AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/.* is invalid \\(the secret is \\*\\*\\*\\)`,
         ),
       );
-      const seen = inspect(
-        [
-          error,
-          logger.info.mock.calls,
-          logger.warn.mock.calls,
-          logger.error.mock.calls,
-        ],
-        { depth: Infinity, showHidden: true, maxStringLength: Infinity },
-      );
+      const seen = everyText([
+        error,
+        logger.info.mock.calls,
+        logger.warn.mock.calls,
+        logger.error.mock.calls,
+      ]);
       expect(seen).not.toContain(secretAccessKey);
     },
   );

@@ -1,8 +1,8 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { everyText, inTurn } from '@ownops/backstage-plugin-node/testUtils';
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
 import {
   API,
   RUN_ID,
@@ -28,15 +28,9 @@ type Answer = () => Response | Promise<Response>;
 
 /** GitHub answering the workflow run with the answers in turn, the last repeated. */
 function answerRun(...answers: Answer[]) {
-  const calls = { run: 0 };
-  server.use(
-    http.get(RUN, () => {
-      const answer = answers[Math.min(calls.run, answers.length - 1)];
-      calls.run += 1;
-      return answer();
-    }),
-  );
-  return calls;
+  const run = inTurn(...answers);
+  server.use(http.get(RUN, () => run()));
+  return run;
 }
 
 const succeeded = () => HttpResponse.json(workflowRun('completed', 'success'));
@@ -80,7 +74,7 @@ describe('GitHub faults', () => {
       await expect(github.status!(HANDLE, { signal })).resolves.toEqual({
         state: 'succeeded',
       });
-      expect(seen.run).toBe(calls);
+      expect(seen.calls).toBe(calls);
       expect(logger.warn).toHaveBeenCalledWith(
         expect.stringMatching(
           /^GitHub answered (502|429|403) .*; retry 1 of 2/,
@@ -126,7 +120,7 @@ describe('GitHub faults', () => {
           state: 'running',
           message: expect.stringMatching(message),
         });
-        expect(seen.run).toBe(calls);
+        expect(seen.calls).toBe(calls);
         expect(loggedText(logger)).not.toContain(TOKEN);
       },
     );
@@ -207,10 +201,7 @@ describe('a canary token', () => {
       const deployed = await github.deploy(deployRequest(), context);
       const followed = await github.status!(HANDLE, { signal });
       expect(JSON.stringify([deployed, followed])).toContain('***');
-      const seen = inspect([deployed, followed, lines, loggedText(logger)], {
-        depth: Infinity,
-        showHidden: true,
-      });
+      const seen = everyText([deployed, followed, lines, loggedText(logger)]);
       expect(seen).not.toContain(canary);
     },
   );

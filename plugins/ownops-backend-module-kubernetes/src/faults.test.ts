@@ -8,8 +8,8 @@ import {
 } from '@ownops/backstage-plugin-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { everyText } from '@ownops/backstage-plugin-node/testUtils';
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
 import {
   API,
   cluster,
@@ -208,10 +208,7 @@ describe('a canary service account token', () => {
         state: 'failed',
         reason: expect.stringContaining('***'),
       });
-      const seen = inspect([result, lines, logger.warn.mock.calls], {
-        depth: Infinity,
-        showHidden: true,
-      });
+      const seen = everyText([result, lines, logger.warn.mock.calls]);
       expect(seen).not.toContain(canary);
     },
   );

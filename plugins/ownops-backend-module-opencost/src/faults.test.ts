@@ -6,8 +6,8 @@ import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
 import { CostRecord, ProviderHttpClient } from '@ownops/backstage-plugin-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { everyText, inTurn } from '@ownops/backstage-plugin-node/testUtils';
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
 import { OpenCostSourceConfig } from './config';
 import { OpenCostCostSource } from './OpenCostCostSource';
 
@@ -52,15 +52,13 @@ type Answer = (url: URL) => Response | Promise<Response>;
 
 /** OpenCost answering with the given answers in turn, the last one repeated. */
 function openCost(...answers: Answer[]) {
-  const calls = { allocation: 0 };
+  const allocation = inTurn(...answers);
   server.use(
-    http.get(`${BASE}/allocation`, ({ request }) => {
-      const answer = answers[Math.min(calls.allocation, answers.length - 1)];
-      calls.allocation += 1;
-      return answer(new URL(request.url));
-    }),
+    http.get(`${BASE}/allocation`, ({ request }) =>
+      allocation(new URL(request.url)),
+    ),
   );
-  return calls;
+  return allocation;
 }
 
 function source(token = TOKEN) {
@@ -135,7 +133,7 @@ describe('OpenCost faults', () => {
       ['2025-06-02T00:00:00Z', '1.75'],
       ['2025-06-03T00:00:00Z', '1.75'],
     ]);
-    expect(seen.allocation).toBe(2);
+    expect(seen.calls).toBe(2);
     expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(warning));
   });
 
@@ -203,7 +201,7 @@ describe('OpenCost faults', () => {
       })();
       await expect(reading).rejects.toThrow(message);
       expect(delivered).toEqual([]);
-      expect(seen.allocation).toBe(calls);
+      expect(seen.calls).toBe(calls);
       expect(
         JSON.stringify((logger.warn as jest.Mock).mock.calls),
       ).not.toContain(TOKEN);
@@ -233,10 +231,7 @@ describe('a canary header token', () => {
       const { source: costs, logger } = source(canary);
       const error = await readAll(costs).catch(e => e);
       expect(error.message).toContain('token ***');
-      const seen = inspect([error, logger.warn.mock.calls], {
-        depth: Infinity,
-        showHidden: true,
-      });
+      const seen = everyText([error, logger.warn.mock.calls]);
       expect(seen).not.toContain(canary);
     },
   );

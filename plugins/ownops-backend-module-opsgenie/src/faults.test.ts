@@ -6,8 +6,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CatalogPeople } from '@ownops/backstage-plugin-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { everyText, inTurn } from '@ownops/backstage-plugin-node/testUtils';
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
 import {
   alice,
   API,
@@ -45,20 +45,15 @@ type Answer = () => Response | Promise<Response>;
 
 /** Opsgenie answering the on-calls with the given answers in turn (the last repeated). */
 function opsgenie(...onCallAnswers: Answer[]) {
-  const calls = { onCalls: 0 };
+  const onCalls = inTurn(...onCallAnswers);
   server.use(
     http.get(`${API}/v2/schedules`, () => HttpResponse.json(schedulesBody)),
-    http.get(ONCALLS, () => {
-      const answer =
-        onCallAnswers[Math.min(calls.onCalls, onCallAnswers.length - 1)];
-      calls.onCalls += 1;
-      return answer();
-    }),
+    http.get(ONCALLS, () => onCalls()),
     http.get(`${API}/v2/schedules/:id/timeline`, () =>
       HttpResponse.json(timelineBody),
     ),
   );
-  return calls;
+  return onCalls;
 }
 
 function provider(apiKey = API_KEY) {
@@ -103,7 +98,7 @@ describe('Opsgenie faults', () => {
     const report = await onCall.getOnCall(checkout, { at });
     expect(report.now.map(s => s.person.name)).toEqual(['Alice Example']);
     expect(report.next?.person.email).toBe('carol@example.com');
-    expect(seen.onCalls).toBe(2);
+    expect(seen.calls).toBe(2);
     expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(warning));
   });
 
@@ -147,7 +142,7 @@ describe('Opsgenie faults', () => {
       const seen = opsgenie(failure);
       const { provider: onCall, logger } = provider();
       await expect(onCall.getOnCall(checkout, { at })).rejects.toThrow(message);
-      expect(seen.onCalls).toBe(calls);
+      expect(seen.calls).toBe(calls);
       expect(
         JSON.stringify((logger.warn as jest.Mock).mock.calls),
       ).not.toContain(API_KEY);
@@ -197,10 +192,7 @@ describe('a canary API key', () => {
       const { provider: onCall, logger } = provider(canary);
       const error = await onCall.getOnCall(checkout, { at }).catch(e => e);
       expect(error.message).toContain('***');
-      const seen = inspect([error, logger.warn.mock.calls], {
-        depth: Infinity,
-        showHidden: true,
-      });
+      const seen = everyText([error, logger.warn.mock.calls]);
       expect(seen).not.toContain(canary);
     },
   );

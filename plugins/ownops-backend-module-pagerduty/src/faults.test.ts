@@ -4,8 +4,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { everyText, inTurn } from '@ownops/backstage-plugin-node/testUtils';
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
 import {
   API,
   catalogPeople,
@@ -46,17 +46,12 @@ type Answer = () => Response | Promise<Response>;
  * (the last one repeated), and the on-calls normally.
  */
 function pagerDuty(...serviceAnswers: Answer[]) {
-  const calls = { service: 0 };
+  const service = inTurn(...serviceAnswers);
   server.use(
-    http.get(`${API}/services/PIJ90N7`, () => {
-      const answer =
-        serviceAnswers[Math.min(calls.service, serviceAnswers.length - 1)];
-      calls.service += 1;
-      return answer();
-    }),
+    http.get(`${API}/services/PIJ90N7`, () => service()),
     http.get(`${API}/oncalls`, () => HttpResponse.json(oncallsPage([shift]))),
   );
-  return calls;
+  return service;
 }
 
 function provider(apiToken = TOKEN) {
@@ -108,7 +103,7 @@ describe('PagerDuty faults', () => {
     const { provider: onCall, logger } = provider();
     const report = await onCall.getOnCall(checkout, { at });
     expect(report.now.map(s => s.person.name)).toEqual(['Alice Example']);
-    expect(seen.service).toBe(calls);
+    expect(seen.calls).toBe(calls);
     // The wait it announced is the one the provider asked for.
     expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(warning));
   });
@@ -150,7 +145,7 @@ describe('PagerDuty faults', () => {
       const seen = pagerDuty(answer);
       const { provider: onCall, logger } = provider();
       await expect(onCall.getOnCall(checkout, { at })).rejects.toThrow(message);
-      expect(seen.service).toBe(calls);
+      expect(seen.calls).toBe(calls);
       expect(
         JSON.stringify((logger.warn as jest.Mock).mock.calls),
       ).not.toContain(TOKEN);
@@ -202,10 +197,7 @@ describe('a canary API token', () => {
       const { provider: onCall, logger } = provider(canary);
       const error = await onCall.getOnCall(checkout, { at }).catch(e => e);
       expect(error.message).toContain('***');
-      const seen = inspect([error, logger.warn.mock.calls], {
-        depth: Infinity,
-        showHidden: true,
-      });
+      const seen = everyText([error, logger.warn.mock.calls]);
       expect(seen).not.toContain(canary);
     },
   );

@@ -97,3 +97,23 @@ export async function everyRow(
   }
   return { tables, text: everyText(dump) };
 }
+
+/**
+ * A function that gives the answers in turn, the last one from then on,
+ * and counts how often it was asked: a provider that fails, then recovers.
+ *
+ * @public
+ */
+export function inTurn<A extends unknown[], R>(
+  ...answers: Array<(...args: A) => R>
+): ((...args: A) => R) & { readonly calls: number } {
+  let calls = 0;
+  const next = (...args: A) => {
+    const answer = answers[Math.min(calls, answers.length - 1)];
+    calls += 1;
+    return answer(...args);
+  };
+  return Object.defineProperty(next, 'calls', { get: () => calls }) as ((
+    ...args: A
+  ) => R) & { readonly calls: number };
+}
