@@ -117,3 +117,18 @@ export function inTurn<A extends unknown[], R>(
     ...args: A
   ) => R) & { readonly calls: number };
 }
+
+/**
+ * The names of the places whose text contains the secret, for example
+ * `expect(placesHolding(canary, { logs, responses })).toEqual([])`.
+ *
+ * @public
+ */
+export function placesHolding(
+  secret: string,
+  places: Record<string, string>,
+): string[] {
+  return Object.entries(places)
+    .filter(([, text]) => text.includes(secret))
+    .map(([place]) => place);
+}
