@@ -1,5 +1,18 @@
 import fc from 'fast-check';
 
+/**
+ * fast-check parameters of the property tests: a fixed seed so a failure
+ * reproduces, `defaultRuns` cases unless OWNOPS_PROPERTY_RUNS asks for a
+ * longer hunt, and OWNOPS_PROPERTY_SEED to explore other cases.
+ */
+export function propertyParameters(defaultRuns: number): fc.Parameters<any> {
+  return {
+    numRuns: Number(process.env.OWNOPS_PROPERTY_RUNS ?? defaultRuns),
+    seed: Number(process.env.OWNOPS_PROPERTY_SEED ?? 20261127),
+    verbose: 1,
+  };
+}
+
 /** Strings an attacker or a broken client sends. */
 export const ATTACKS = [
   '${{ secrets.GITHUB_TOKEN }}',

@@ -4,6 +4,7 @@ import {
   hostileJson,
   hostileRecord,
   hostileString,
+  propertyParameters,
 } from '../__testUtils__/hostileInput';
 import {
   OwnopsTestBackend,
@@ -15,11 +16,6 @@ import {
 } from '../__testUtils__/startOwnopsTestBackend';
 
 jest.setTimeout(600_000);
-
-/** Runs per action and database; OWNOPS_PROPERTY_RUNS raises it for a longer hunt. */
-const NUM_RUNS = Number(process.env.OWNOPS_PROPERTY_RUNS ?? 50);
-/** Fixed so a failure reproduces; OWNOPS_PROPERTY_SEED explores others. */
-const SEED = Number(process.env.OWNOPS_PROPERTY_SEED ?? 20261127);
 
 /**
  * Errors the actions registry answers with a 4xx: anything else (a
@@ -147,7 +143,7 @@ describe('every action for AI agents under hostile input', () => {
               tables: error ? await snapshotTables(backend.knex) : before,
             }).toEqual({ deployCalls: 0, tables: before });
           }),
-          { numRuns: NUM_RUNS, seed: SEED, verbose: 1 },
+          propertyParameters(50),
         );
       },
     );

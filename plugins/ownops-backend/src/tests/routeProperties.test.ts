@@ -8,6 +8,7 @@ import {
   hostileJson,
   hostileRecord,
   hostileString,
+  propertyParameters,
 } from '../__testUtils__/hostileInput';
 import {
   authorizationOf,
@@ -22,18 +23,13 @@ import { registeredRoutes } from '../__testUtils__/registeredRoutes';
 
 jest.setTimeout(600_000);
 
-/** Runs per route and database; OWNOPS_PROPERTY_RUNS raises it for a longer hunt. */
-const NUM_RUNS = Number(process.env.OWNOPS_PROPERTY_RUNS ?? 25);
-/** Fixed so a failure reproduces; OWNOPS_PROPERTY_SEED explores others. */
-const SEED = Number(process.env.OWNOPS_PROPERTY_SEED ?? 20261127);
-
 const API = '/api/ownops';
 
 interface HostileRequest {
   path: string;
   query: string;
   body?: unknown;
-  rawBody?: { text: string; type: string };
+  rawBody?: { text: string; type: string; encoding?: string };
   headers: Record<string, string>;
   as: string;
 }
@@ -118,6 +114,8 @@ function bodyOf(
             type: 'application/json',
           },
           { text: 'environment=staging', type: 'text/plain' },
+          { text: '{}', type: 'application/json; charset=utf-7' },
+          { text: '{"a":1}', type: 'application/json', encoding: 'gzip' },
           { text: '\u0000\u0001', type: 'application/octet-stream' },
         )
         .map(rawBody => ({ rawBody })),
@@ -382,7 +380,9 @@ async function send(
     call = call.set(name, value);
   }
   if (hostile.rawBody) {
-    return call.type(hostile.rawBody.type).send(hostile.rawBody.text);
+    const { text, type, encoding } = hostile.rawBody;
+    if (encoding) call = call.set('Content-Encoding', encoding);
+    return call.type(type).send(text);
   }
   if (hostile.body !== undefined && method !== 'get') {
     return call.type('application/json').send(JSON.stringify(hostile.body));
@@ -457,7 +457,7 @@ describe('every REST route under hostile input', () => {
               tables: before,
             });
           }),
-          { numRuns: NUM_RUNS, seed: SEED, verbose: 1 },
+          propertyParameters(25),
         );
       },
     );
