@@ -425,6 +425,28 @@ describe('every REST route under hostile input', () => {
       await seedOwnopsTestBackend(backend);
     });
 
+    it('answers 413 to a body over 16 kB and 400 to a deeply nested one, writing nothing', async () => {
+      const before = await snapshotTables(backend.knex);
+      const deploysBefore = backend.target.calls.length;
+      const deploy = () =>
+        request(backend.server)
+          .post(`${API}/entities/component/default/checkout/deployments`)
+          .set('Authorization', authorizationOf(PEOPLE.owner))
+          .type('application/json');
+      const huge = await deploy().send(
+        JSON.stringify({
+          environment: 'staging',
+          version: '1.0.0',
+          reason: 'x'.repeat(20_000),
+        }),
+      );
+      const deep = await deploy().send(JSON.stringify(deeplyNested(3000)));
+      expect([huge.status, deep.status]).toEqual([413, 400]);
+      expect(deep.body.error.message).toMatch(/deployment request/);
+      expect(backend.target.calls.length).toBe(deploysBefore);
+      expect(await snapshotTables(backend.knex)).toEqual(before);
+    });
+
     it.each(ROUTES.map(r => [`${r.method.toUpperCase()} ${r.path}`, r]))(
       '%s: never a 5xx, and a rejected request writes nothing and deploys nothing',
       async (_name, route) => {
