@@ -34,7 +34,7 @@ import { ownopsPlugin } from '../plugin';
 export const PEOPLE = {
   /** Member of team-checkout, which owns `checkout`. */
   owner: 'user:default/alice',
-  /** A second member of team-checkout: approves alice's production deploys. */
+  /** A second member of team-checkout: requests the production deploy the owner approves. */
   secondOwner: 'user:default/carol',
   /** Member of team-other, which owns nothing here. */
   otherTeam: 'user:default/bob',

@@ -31,8 +31,10 @@ jest.setTimeout(300_000);
  *
  * State before each route's rows: deployments #1 (1.0.0) and #2 (1.1.0)
  * succeeded on staging; #3 (1.0.0 to production, by carol) awaits approval;
- * on-call override #1 of team-checkout exists. Rows of a route run in order
- * on one backend, so the only row that changes anything comes last.
+ * on-call override #1 of team-checkout exists. Rows run in order on a
+ * backend shared by routes whose changes do not meet (see backendOf); within
+ * a route the one allowed change comes last. Every refused row leaves the
+ * tables as they were and calls no deploy target.
  *
  * "audit" is the audit event the request records: `—` for none (reads, and
  * unauthenticated requests, which the backend's auth policy answers before
