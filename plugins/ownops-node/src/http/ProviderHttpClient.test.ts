@@ -280,6 +280,44 @@ describe('ProviderHttpClient', () => {
     );
   });
 
+  it('follows a redirect on the same origin, and refuses one to another host without retrying', async () => {
+    const redirect = (status: number, location: string) =>
+      new Response(null, { status, headers: { location } });
+    const same = scriptedFetch(
+      redirect(301, '/repositories/42/runs/1'),
+      json(200, { id: 1 }),
+    );
+    await expect(
+      client(same.fetch).http.json('https://x.test/repos/a/b/runs/1'),
+    ).resolves.toEqual({ id: 1 });
+    expect(same.calls.map(c => [c.url, c.init.redirect])).toEqual([
+      ['https://x.test/repos/a/b/runs/1', 'manual'],
+      ['https://x.test/repositories/42/runs/1', 'manual'],
+    ]);
+
+    const away = scriptedFetch(redirect(302, 'https://evil.test/steal'));
+    const error = await failure(
+      client(away.fetch).http.request('https://x.test/a?token=s3cr3t-token'),
+    );
+    expect(away.calls).toHaveLength(1);
+    expect(error.transient).toBe(false);
+    expect(error.message).toBe(
+      'Example answered GET https://x.test/a with a redirect to another host (https://evil.test), which Ownops does not follow; configure the URL of the API itself',
+    );
+  });
+
+  it('continues a POST redirected with 303 as a GET without its body', async () => {
+    const { fetch, calls } = scriptedFetch(
+      new Response(null, { status: 303, headers: { location: '/status' } }),
+      json(200, { done: true }),
+    );
+    await client(fetch).http.request('https://x.test/enqueue', {
+      method: 'POST',
+      body: '{"a":1}',
+    });
+    expect(calls[1].init).toMatchObject({ method: 'GET', body: undefined });
+  });
+
   it('accepts error statuses the caller expects, and names a body that is not JSON', async () => {
     const { fetch } = scriptedFetch(
       json(404, { message: 'Not Found' }),

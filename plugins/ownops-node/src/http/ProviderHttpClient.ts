@@ -57,6 +57,8 @@ export interface ProviderJsonRequest extends ProviderRequest {
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
 
 /**
  * HTTP for provider modules: a timeout on every attempt, bounded retries with
@@ -101,6 +103,9 @@ export class ProviderHttpClient {
       } catch (error) {
         if (request.signal?.aborted) {
           throw request.signal.reason ?? error;
+        }
+        if (error instanceof ProviderRequestError) {
+          throw error;
         }
         const failure = this.networkError(error, where, secrets);
         if (!idempotent || last) {
@@ -210,6 +215,12 @@ export class ProviderHttpClient {
       .reduce((result, secret) => result.split(secret).join('***'), text);
   }
 
+  /**
+   * One attempt: the request and the redirects it gets on the same origin
+   * (a renamed repository, a trailing slash). A redirect to another host is
+   * refused: URLs Ownops calls come from config, and the credentials must
+   * not travel elsewhere.
+   */
   private async attempt(
     url: string,
     method: string,
@@ -219,13 +230,48 @@ export class ProviderHttpClient {
     const signal = request.signal
       ? AbortSignal.any([request.signal, timeout])
       : timeout;
-    return this.fetchImpl(url, {
-      ...request.fetchOptions,
-      method,
-      headers: request.headers,
-      body: request.body,
-      signal,
-    } as RequestInit);
+    let current = url;
+    let currentMethod = method;
+    let body = request.body;
+    for (let hop = 0; ; hop++) {
+      const response = await this.fetchImpl(current, {
+        ...request.fetchOptions,
+        method: currentMethod,
+        headers: request.headers,
+        body,
+        signal,
+        redirect: 'manual',
+      } as RequestInit);
+      const location = REDIRECT_STATUSES.has(response.status)
+        ? response.headers.get('location')
+        : null;
+      if (!location) {
+        return response;
+      }
+      await response.body?.cancel();
+      const next = new URL(location, current);
+      const where = `${method} ${withoutQuery(url)}`;
+      if (next.origin !== new URL(current).origin || hop >= MAX_REDIRECTS) {
+        throw new ProviderRequestError({
+          provider: this.provider,
+          status: response.status,
+          message: `${this.provider} answered ${where} with ${
+            hop >= MAX_REDIRECTS
+              ? `more than ${MAX_REDIRECTS} redirects`
+              : `a redirect to another host (${next.origin})`
+          }, which Ownops does not follow; configure the URL of the API itself`,
+        });
+      }
+      // As browsers do: 303, and 301/302 after a POST, continue with a GET.
+      if (
+        response.status === 303 ||
+        (currentMethod === 'POST' && response.status <= 302)
+      ) {
+        currentMethod = 'GET';
+        body = undefined;
+      }
+      current = next.toString();
+    }
   }
 
   private networkError(
