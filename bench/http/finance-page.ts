@@ -104,6 +104,33 @@ async function main() {
           text: document.body.innerText.slice(0, 600),
         });
       });
+    const waterfall = () =>
+      page.evaluate(() => {
+        const nav = performance.getEntriesByType(
+          'navigation',
+        )[0] as PerformanceNavigationTiming;
+        const lines = [
+          `document: response end ${nav.responseEnd.toFixed(
+            0,
+          )} ms, DOMContentLoaded ${nav.domContentLoadedEventEnd.toFixed(
+            0,
+          )} ms`,
+        ];
+        for (const entry of performance.getEntriesByType(
+          'resource',
+        ) as PerformanceResourceTiming[]) {
+          const path = new URL(entry.name).pathname;
+          if (!path.startsWith('/api/') && !path.endsWith('.js')) continue;
+          lines.push(
+            `${entry.startTime.toFixed(0).padStart(6)} → ${entry.responseEnd
+              .toFixed(0)
+              .padStart(6)} ms  ${(entry.encodedBodySize / 1024)
+              .toFixed(0)
+              .padStart(5)} KiB  ${path}`,
+          );
+        }
+        return lines.join('\n');
+      });
     const url = `${backend.baseUrl}/ownops/finance?groupBy=${groupBy}`;
     const loads: number[] = [];
     const regroups: number[] = [];
@@ -117,6 +144,10 @@ async function main() {
           throw error;
         });
       loads.push(Number(await handle.jsonValue()));
+      if (run === runs) {
+        // The last load's requests, in the page's clock: where the time went.
+        console.error(await waterfall());
+      }
       console.error(
         `load ${run}: table and chart after ${loads[loads.length - 1].toFixed(
           0,
@@ -173,6 +204,8 @@ async function main() {
     await browser.close();
     await backend.stop();
   }
+  // The backend's scheduled tasks would keep the process alive.
+  process.exit(0);
 }
 
 main().catch(error => {
