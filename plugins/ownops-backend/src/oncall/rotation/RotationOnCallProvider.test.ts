@@ -75,9 +75,17 @@ class MemoryOverrides implements OnCallOverrideStore {
 function setup(groupAnnotations: Record<string, string> = {}) {
   const catalog = catalogServiceMock({
     entities: [
-      // carol is a member only through the group's hasMember relation.
-      group('team-checkout', groupAnnotations, ['user:default/carol']),
+      // As the catalog stitches it: a hasMember relation for every member;
+      // carol is a member only through the group's relation.
+      group('team-checkout', groupAnnotations, [
+        'user:default/alice',
+        'user:default/bob',
+        'user:default/carol',
+      ]),
       group('team-empty'),
+      // Not stitched yet: its members only name it in spec.memberOf.
+      group('team-unstitched'),
+      user('erin', ['team-unstitched']),
       user('bob', ['team-checkout']),
       user('alice', ['group:default/team-checkout']),
       { ...user('carol'), spec: { profile: { displayName: 'Carol' } } },
@@ -271,16 +279,29 @@ describe('RotationOnCallProvider', () => {
       now: () => now,
     });
     const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
+    const getEntitiesByRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
     const getEntities = jest.spyOn(catalog, 'getEntities');
     const at = { at: new Date('2026-11-27T12:00:00Z') };
     const checkout = component('checkout', 'team-checkout');
     const first = await provider.getOnCall(checkout, at);
     expect(await provider.getOnCall(checkout, at)).toEqual(first);
+    // The group, then its members by ref: no filter query.
     expect(getEntityByRef).toHaveBeenCalledTimes(1);
-    expect(getEntities).toHaveBeenCalledTimes(1);
+    expect(getEntitiesByRefs).toHaveBeenCalledTimes(1);
     now += 10_001;
     expect(await provider.getOnCall(checkout, at)).toEqual(first);
     expect(getEntityByRef).toHaveBeenCalledTimes(2);
-    expect(getEntities).toHaveBeenCalledTimes(2);
+    expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
+    expect(getEntities).not.toHaveBeenCalled();
+  });
+
+  it('finds the members of a group without hasMember relations by their spec.memberOf', async () => {
+    const { service } = setup();
+    const result = await service.forEntity(
+      component('fresh', 'team-unstitched'),
+      new Date('2026-11-27T12:00:00Z'),
+    );
+    expect(result.provider).toBe('rotation');
+    expect(result.now[0].person.userEntityRef).toBe('user:default/erin');
   });
 });
