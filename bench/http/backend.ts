@@ -53,6 +53,8 @@ export const STATIC_TOKEN = 'ownops-bench-static-token-0123456789';
 const DB_PREFIX = 'ownops_bench_http_';
 const PLUGINS = [
   'app',
+  // Its plugin token keys live in its database.
+  'bench-entity',
   'auth',
   'catalog',
   'permission',
