@@ -281,9 +281,9 @@ export async function startBenchBackend(
     const admin = knex({ client: 'pg', connection: options.postgres });
     for (const plugin of PLUGINS) {
       if (plugin === 'ownops' ? !options.reuse : !options.keepCatalog) {
-        await admin.raw(
-          `DROP DATABASE IF EXISTS ${DB_PREFIX}${plugin} WITH (FORCE)`,
-        );
+        await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [
+          `${DB_PREFIX}${plugin}`,
+        ]);
       }
     }
     if (options.template) {
