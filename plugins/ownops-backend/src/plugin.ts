@@ -90,13 +90,15 @@ export const ownopsPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(ownopsPermissions);
 
         const health = await setupHealth(deps);
+        // What targets and module providers report is shown and stored:
+        // never a secret.
+        const redact = redactorOf(readConfiguredSecrets(deps.config));
         const { targets, store, deployments } = await setupDeployments(
           deps,
           { targets: moduleTargets, listeners: deploymentListeners },
           health,
+          redact,
         );
-        // What module providers report is shown and stored: never a secret.
-        const redact = redactorOf(readConfiguredSecrets(deps.config));
         const { costs, ingestion, budgets } = await setupCost(
           deps,
           {

@@ -7,11 +7,11 @@ import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { DeployEngine } from '../engine/DeployEngine';
 import { DeploymentEvents } from '../engine/DeploymentEvents';
 import { TaskTracking, trackedTask } from '../health/trackedTask';
+import { Redact } from '../secrets/redactSecrets';
 import { DeploymentService } from '../service/DeploymentService';
 import { CommandDeployTarget } from '../targets/command/CommandDeployTarget';
 import { readCommandTargets } from '../targets/command/readCommandTargets';
 import { DeployTargetRegistry } from '../targets/DeployTargetRegistry';
-import { readConfiguredSecrets } from '../secrets/readConfiguredSecrets';
 import { OwnopsDeps } from './OwnopsDeps';
 
 /** Deploy targets, the engine that runs deployments and its reconciler. */
@@ -19,11 +19,11 @@ export async function setupDeployments(
   deps: OwnopsDeps,
   modules: { targets: DeployTarget[]; listeners: DeploymentListener[] },
   tracking: TaskTracking,
+  /** Removes configured secrets from what targets hand out. */
+  redact: Redact,
 ) {
   const { logger, config, auth, catalog } = deps;
-  const targets = new DeployTargetRegistry({
-    secrets: readConfiguredSecrets(config),
-  });
+  const targets = new DeployTargetRegistry({ redact });
   for (const target of readCommandTargets(config)) {
     targets.add(new CommandDeployTarget(target));
   }

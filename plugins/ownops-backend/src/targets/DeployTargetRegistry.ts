@@ -1,18 +1,19 @@
 import { DeployTargetInfo } from '@ownops/backstage-plugin-common';
 import { DeployTarget } from '@ownops/backstage-plugin-node';
 import { redactingDeployTarget } from '../secrets/redactingDeployTarget';
-import { redactorOf } from '../secrets/redactSecrets';
+import { Redact, redactorOf } from '../secrets/redactSecrets';
 
 /**
  * The deploy targets known to this backend, by id. Each is wrapped so that
- * the given secrets never leave it in logs, reasons, errors or listings.
+ * the secrets the redactor knows never leave it in logs, reasons, errors
+ * or listings.
  */
 export class DeployTargetRegistry {
   private readonly targets = new Map<string, DeployTarget>();
-  private readonly redact;
+  private readonly redact: Redact;
 
-  constructor(options: { secrets?: Iterable<string> } = {}) {
-    this.redact = redactorOf(options.secrets ?? []);
+  constructor(options: { redact?: Redact } = {}) {
+    this.redact = options.redact ?? redactorOf([]);
   }
 
   add(target: DeployTarget): void {
