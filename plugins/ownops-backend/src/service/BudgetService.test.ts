@@ -8,7 +8,7 @@ import {
   InMemoryBudgetStore,
 } from '../cost/budgets/__testUtils__/fakes';
 import { NewBudget } from '../database/BudgetStore';
-import { BudgetService } from './BudgetService';
+import { ANNOTATED_BUDGETS_REUSE_MS, BudgetService } from './BudgetService';
 
 const OWNER = 'user:default/alice';
 const FINANCE = 'user:default/frank';
@@ -376,6 +376,40 @@ describe('BudgetService', () => {
           groupBy: ['entityRef', 'day'],
         },
       ]);
+    });
+
+    it('reuses the catalog read of budget annotations for 30 s, not stored budgets', async () => {
+      const catalog = catalogServiceMock({ entities });
+      const stream = jest.spyOn(catalog, 'streamEntities');
+      const store = new InMemoryBudgetStore([]);
+      let now = NOW.getTime();
+      const service = new BudgetService({
+        store,
+        catalog,
+        permissions: mockServices.permissions(),
+        costs: fakeCosts([]).costs,
+        auth: mockServices.auth(),
+        now: () => new Date(now),
+      });
+      const refs = async () =>
+        (await service.listBudgets(as(FINANCE))).map(b => b.entityRef);
+
+      const [first, concurrent] = await Promise.all([refs(), refs()]);
+      expect(first).toEqual(['component:default/payments']);
+      expect(concurrent).toEqual(first);
+      expect(stream).toHaveBeenCalledTimes(1);
+
+      await store.upsert(stored('component:default/checkout', '20'), NOW);
+      now += ANNOTATED_BUDGETS_REUSE_MS - 1;
+      expect(await refs()).toEqual([
+        'component:default/checkout',
+        'component:default/payments',
+      ]);
+      expect(stream).toHaveBeenCalledTimes(1);
+
+      now += 1;
+      await refs();
+      expect(stream).toHaveBeenCalledTimes(2);
     });
 
     it('needs ownops.cost.readAll', async () => {

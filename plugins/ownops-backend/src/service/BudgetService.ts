@@ -38,6 +38,14 @@ import { BudgetStore } from '../database/BudgetStore';
 import { CostStore } from '../database/CostStore';
 import { parseBudgetInput } from './budgetInput';
 
+/**
+ * How long the list of every budget reuses the catalog's budget-annotated
+ * entities: the Finance page's breakdown and budgets requests both list
+ * them, and the catalog takes far longer than this to pick up an edited
+ * annotation. Stored budgets are always read fresh.
+ */
+export const ANNOTATED_BUDGETS_REUSE_MS = 30_000;
+
 const BUDGET_KINDS_LOWER = BUDGET_KINDS.map(k => k.toLocaleLowerCase('en-US'));
 
 /**
@@ -75,6 +83,8 @@ export class BudgetService {
       catalog: deps.catalog,
       logger: deps.logger,
       now: deps.now,
+      // Listed with the plugin's own credentials, the same for every caller.
+      ...(deps.auth && { reuseAnnotatedForMs: ANNOTATED_BUDGETS_REUSE_MS }),
     });
   }
 

@@ -11,6 +11,7 @@ import {
   parseBudgetAnnotation,
 } from '@ownops/backstage-plugin-common';
 import { BudgetStore } from '../../database/BudgetStore';
+import { ReusedRead } from '../../lib/ReusedRead';
 
 /** The kinds of entity that have a budget, as the catalog spells them. */
 export const BUDGET_KINDS = ['Component', 'Group'];
@@ -85,14 +86,30 @@ export function readBudgetAnnotation(
  * applies until the annotation is fixed or removed.
  */
 export class EffectiveBudgets {
+  private readonly annotated?: ReusedRead<Entity[]>;
+
   constructor(
     private readonly deps: {
       store: BudgetStore;
       catalog: CatalogService;
       logger?: LoggerService;
       now?: () => Date;
+      /**
+       * How long {@link EffectiveBudgets.list} reuses its catalog read of
+       * the budget-annotated entities (default 0: read on every call). Only
+       * for lists read with the plugin's own credentials, whose result is
+       * the same for every caller. Stored budgets are always read fresh.
+       */
+      reuseAnnotatedForMs?: number;
     },
-  ) {}
+  ) {
+    if (deps.reuseAnnotatedForMs) {
+      this.annotated = new ReusedRead({
+        ttlMs: deps.reuseAnnotatedForMs,
+        now: deps.now && (() => deps.now!().getTime()),
+      });
+    }
+  }
 
   /** The budget of one entity (read with the caller's credentials), if any. */
   async ofEntity(entity: Entity): Promise<EffectiveBudget | undefined> {
@@ -114,27 +131,22 @@ export class EffectiveBudgets {
     const byRef = new Map<string, EffectiveBudget>();
     const entities = new Map<string, Entity>();
 
-    for await (const page of catalog.streamEntities(
-      {
-        query: {
-          kind: { $in: BUDGET_KINDS },
-          [`metadata.annotations.${ANNOTATION_BUDGET}`]: { $exists: true },
-        },
-        fields: BUDGET_ENTITY_FIELDS,
-      },
-      { credentials },
-    )) {
-      for (const entity of page) {
-        const ref = budgetRefOf(entity);
-        entities.set(ref, entity);
-        const annotation = this.annotationOf(entity);
-        if (annotation) {
-          byRef.set(ref, annotation);
-        }
+    const [annotated, allStored] = await Promise.all([
+      this.annotated
+        ? this.annotated.get(() => this.readAnnotated(credentials))
+        : this.readAnnotated(credentials),
+      store.list(),
+    ]);
+    for (const entity of annotated) {
+      const ref = budgetRefOf(entity);
+      entities.set(ref, entity);
+      const annotation = this.annotationOf(entity);
+      if (annotation) {
+        byRef.set(ref, annotation);
       }
     }
 
-    const stored = (await store.list()).filter(b => !byRef.has(b.entityRef));
+    const stored = allStored.filter(b => !byRef.has(b.entityRef));
     const missing = stored
       .map(b => b.entityRef)
       .filter(ref => !entities.has(ref));
@@ -157,6 +169,26 @@ export class EffectiveBudgets {
     return [...byRef.values()].sort((a, b) =>
       a.budget.entityRef.localeCompare(b.budget.entityRef, 'en-US'),
     );
+  }
+
+  /** Every component and group with a budget annotation. */
+  private async readAnnotated(
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
+    const entities: Entity[] = [];
+    for await (const page of this.deps.catalog.streamEntities(
+      {
+        query: {
+          kind: { $in: BUDGET_KINDS },
+          [`metadata.annotations.${ANNOTATION_BUDGET}`]: { $exists: true },
+        },
+        fields: BUDGET_ENTITY_FIELDS,
+      },
+      { credentials },
+    )) {
+      entities.push(...page);
+    }
+    return entities;
   }
 
   /** The annotation's budget when valid; a warning when it is not. */
