@@ -1,5 +1,5 @@
 import { IsoDay } from '@ownops/backstage-plugin-common';
-import { ReactElement } from 'react';
+import { ReactElement, useLayoutEffect, useRef, useState } from 'react';
 import { ResponsiveContainer } from 'recharts';
 
 /** Distinct colours for stacked series, in order of the series' size. */
@@ -21,9 +21,10 @@ export function seriesColor(index: number): string {
 }
 
 /**
- * A chart that takes the width of its parent. Before the browser has
- * measured the parent (and where nothing measures, as in jsdom) it draws at
- * `initialWidth`, so the chart is never blank or flaky in tests.
+ * A chart that takes the width of its parent. The parent is measured before
+ * the first paint, so the chart is drawn once at its real width rather than
+ * at a guess and again once measured. Where nothing measures (jsdom) it
+ * draws at `initialWidth`, so the chart is never blank or flaky in tests.
  */
 export function ChartBox(props: {
   testId: string;
@@ -33,15 +34,32 @@ export function ChartBox(props: {
   children: ReactElement;
 }) {
   const height = props.height ?? 300;
+  const box = useRef<HTMLDivElement>(null);
+  const [firstWidth, setFirstWidth] = useState<number>();
+  const fallbackWidth = props.initialWidth ?? 800;
+  useLayoutEffect(() => {
+    const measured = Math.round(
+      box.current?.getBoundingClientRect().width ?? 0,
+    );
+    setFirstWidth(measured > 0 ? measured : fallbackWidth);
+  }, [fallbackWidth]);
   return (
-    <div data-testid={props.testId} role="figure" aria-label={props.label}>
-      <ResponsiveContainer
-        width="100%"
-        height={height}
-        initialDimension={{ width: props.initialWidth ?? 800, height }}
-      >
-        {props.children}
-      </ResponsiveContainer>
+    <div
+      ref={box}
+      data-testid={props.testId}
+      role="figure"
+      aria-label={props.label}
+      style={{ minHeight: height }}
+    >
+      {firstWidth !== undefined && (
+        <ResponsiveContainer
+          width="100%"
+          height={height}
+          initialDimension={{ width: firstWidth, height }}
+        >
+          {props.children}
+        </ResponsiveContainer>
+      )}
     </div>
   );
 }
