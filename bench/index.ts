@@ -37,6 +37,10 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'focus-ingest.ts',
     what: 'FOCUS ingestion against a parse-only pass of the same files: rows/s and peak memory',
   },
+  'profile-top': {
+    file: 'cpu-profile-top.ts',
+    what: 'the heaviest packages and functions of a --cpu-profile file (not a benchmark)',
+  },
 };
 
 function list() {

@@ -9,10 +9,11 @@
  *
  *   yarn bench finance-page [--postgres <url> [--template <seeded database>]]
  *     [--reuse] [--keep-catalog] [--runs 7] [--group-by owner]
+ *     [--cpu-profile <file.cpuprofile>: the page's CPU profile of the last load]
  */
 import { chromium } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { summarize } from '../org/stats';
 import { option, startBenchBackend } from './backend';
@@ -134,7 +135,15 @@ async function main() {
     const url = `${backend.baseUrl}/ownops/finance?groupBy=${groupBy}`;
     const loads: number[] = [];
     const regroups: number[] = [];
+    const profileFile = option('cpu-profile');
+    const cdp = profileFile ? await page.context().newCDPSession(page) : null;
     for (let run = 0; run <= runs; run++) {
+      const profiled = cdp && run === runs;
+      if (profiled) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+      }
       await page.goto(url);
       const handle = await page
         .waitForFunction(ready, undefined, { polling: 'raf' })
@@ -144,6 +153,11 @@ async function main() {
           throw error;
         });
       loads.push(Number(await handle.jsonValue()));
+      if (profiled) {
+        const { profile } = await cdp.send('Profiler.stop');
+        writeFileSync(profileFile!, JSON.stringify(profile));
+        console.error(`CPU profile of the last load written to ${profileFile}`);
+      }
       if (run === runs) {
         // The last load's requests, in the page's clock: where the time went.
         console.error(await waterfall());
