@@ -3,9 +3,15 @@
  * finance-page benchmark): self time per function and per package or
  * bundle chunk, with the share of all samples that were not idle.
  *
- *   yarn bench profile-top <file.cpuprofile> [--top 25]
+ *   yarn bench profile-top <file.cpuprofile> [--top 25] [--source-maps <dir>]
+ *
+ * `--source-maps packages/app/dist/static` maps a minified app bundle's
+ * frames back through the chunks' `.map` files to the packages and source
+ * files they came from (the chunks are named by number, not by package).
  */
-import { readFileSync } from 'node:fs';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { option } from './org/seed';
 
 interface ProfileNode {
@@ -24,6 +30,38 @@ interface Profile {
   timeDeltas: number[];
 }
 
+/** Frames of bundle chunks resolved through their source maps. */
+class SourceMaps {
+  private readonly maps = new Map<string, TraceMap | null>();
+
+  constructor(private readonly directory: string) {}
+
+  resolve(frame: ProfileNode['callFrame']): { url: string; name?: string } {
+    const file = frame.url.split('?')[0].split('/').pop() ?? '';
+    if (!this.maps.has(file)) {
+      const path = join(this.directory, `${file}.map`);
+      this.maps.set(
+        file,
+        file && existsSync(path)
+          ? new TraceMap(readFileSync(path, 'utf8'))
+          : null,
+      );
+    }
+    const map = this.maps.get(file);
+    if (!map) return { url: frame.url };
+    const original = originalPositionFor(map, {
+      line: frame.lineNumber + 1,
+      column: frame.columnNumber,
+    });
+    return original.source
+      ? {
+          url: `${original.source}:${original.line}`,
+          name: original.name ?? undefined,
+        }
+      : { url: frame.url };
+  }
+}
+
 const IDLE = new Set(['(idle)', '(program)', '(garbage collector)']);
 
 /** `node_modules/<package>` (scoped too), else the file's last path part. */
@@ -34,7 +72,7 @@ function placeOf(url: string): string {
     const parts = url.slice(modules + 'node_modules/'.length).split('/');
     return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
   }
-  return url.split('/').pop()!.split('?')[0];
+  return url.split('/').pop()!.split(/[?:]/)[0];
 }
 
 function main() {
@@ -44,6 +82,8 @@ function main() {
     process.exit(2);
   }
   const top = Number(option('top') ?? 25);
+  const sourceMapDir = option('source-maps');
+  const maps = sourceMapDir ? new SourceMaps(sourceMapDir) : undefined;
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map(node => [node.id, node]));
   const selfMs = new Map<number, number>();
@@ -57,15 +97,22 @@ function main() {
   const special = new Map<string, number>();
   let busy = 0;
   for (const [id, ms] of selfMs) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const frame = byId.get(id)!.callFrame;
+    const { functionName } = frame;
     if (IDLE.has(functionName)) {
       special.set(functionName, (special.get(functionName) ?? 0) + ms);
       if (functionName !== '(idle)') busy += ms;
       continue;
     }
     busy += ms;
+    const mapped = maps?.resolve(frame);
+    const resolved = mapped?.url === frame.url ? undefined : mapped;
+    const url = resolved?.url ?? frame.url;
     const place = placeOf(url);
-    const name = `${functionName || '(anonymous)'} ${place}:${lineNumber + 1}`;
+    const where = resolved
+      ? url.split('/').slice(-2).join('/')
+      : `${place}:${frame.lineNumber + 1}`;
+    const name = `${functionName || resolved?.name || '(anonymous)'} ${where}`;
     perFunction.set(name, (perFunction.get(name) ?? 0) + ms);
     perPlace.set(place, (perPlace.get(place) ?? 0) + ms);
   }
