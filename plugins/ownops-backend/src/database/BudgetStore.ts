@@ -16,6 +16,12 @@ export interface NewBudget {
 /** Persistence of the monthly budget of each component or group. */
 export interface BudgetStore {
   get(entityRef: string): Promise<Budget | undefined>;
+  /**
+   * The stored budgets of many entities, in one query per 500 refs (none
+   * for an empty list), keyed by lower-cased ref; refs without a budget are
+   * absent.
+   */
+  getMany(entityRefs: readonly string[]): Promise<Map<string, Budget>>;
   /** Every stored budget, ordered by entity ref. */
   list(): Promise<Budget[]>;
   /** Creates or replaces the budget of `budget.entityRef` in one statement. */

@@ -95,6 +95,40 @@ describe('DatabaseBudgetStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'reads the budgets of many entities at once, keyed by lower-cased ref, %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const now = new Date('2026-11-01T10:00:00Z');
+      const checkout = await store.upsert(base, now);
+      const teamA = await store.upsert(
+        { ...base, entityRef: 'Group:default/Team-A', amount: '0.5' },
+        now,
+      );
+      await store.upsert(
+        { ...base, entityRef: 'group:default/team-b', amount: '10' },
+        now,
+      );
+      expect(
+        await store.getMany([
+          'Component:default/CHECKOUT',
+          'group:default/team-a',
+          'component:default/missing',
+          'component:default/checkout',
+        ]),
+      ).toEqual(
+        new Map([
+          ['component:default/checkout', checkout],
+          ['group:default/team-a', teamA],
+        ]),
+      );
+      expect(await store.getMany(['component:default/missing'])).toEqual(
+        new Map(),
+      );
+      expect(await store.getMany([])).toEqual(new Map());
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps amounts exact, as entered, %p',
     async databaseId => {
       const { store } = await createStore(databaseId);

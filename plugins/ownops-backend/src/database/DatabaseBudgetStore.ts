@@ -8,6 +8,9 @@ import { BudgetStore, NewBudget } from './BudgetStore';
 
 const BUDGETS = 'ownops_budgets';
 
+/** The most refs one `getMany` query lists (SQLite variable limits). */
+const MAX_REFS_PER_QUERY = 500;
+
 const migrationsDir = resolvePackagePath(
   '@ownops/backstage-plugin-backend',
   'migrations',
@@ -55,6 +58,22 @@ export class DatabaseBudgetStore implements BudgetStore {
       .where({ entity_ref: keyOf(entityRef) })
       .first();
     return row && toBudget(row);
+  }
+
+  async getMany(entityRefs: readonly string[]): Promise<Map<string, Budget>> {
+    const budgets = new Map<string, Budget>();
+    const keys = [...new Set(entityRefs.map(keyOf))];
+    for (let i = 0; i < keys.length; i += MAX_REFS_PER_QUERY) {
+      const rows = await this.db<BudgetRow>(BUDGETS).whereIn(
+        'entity_ref',
+        keys.slice(i, i + MAX_REFS_PER_QUERY),
+      );
+      for (const row of rows) {
+        const budget = toBudget(row);
+        budgets.set(budget.entityRef, budget);
+      }
+    }
+    return budgets;
   }
 
   async list(): Promise<Budget[]> {

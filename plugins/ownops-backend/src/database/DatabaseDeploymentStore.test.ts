@@ -1,6 +1,6 @@
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
-import { NewDeployment } from './DeploymentStore';
+import { MAX_REFS_PER_QUERY, NewDeployment } from './DeploymentStore';
 
 jest.setTimeout(60_000);
 
@@ -25,10 +25,14 @@ describe('DatabaseDeploymentStore', () => {
   async function insertFinished(
     store: DatabaseDeploymentStore,
     version: string,
-    status: 'succeeded' | 'failed',
+    status: 'succeeded' | 'failed' | 'cancelled',
     finishedAt = new Date(),
+    entityRef = base.entityRef,
   ) {
-    const outcome = await store.insert({ ...base, version }, finishedAt);
+    const outcome = await store.insert(
+      { ...base, entityRef, version },
+      finishedAt,
+    );
     if (!outcome.inserted) throw new Error('expected insert');
     const { id } = outcome.deployment;
     expect(await store.claim(id, 'runner-1', finishedAt)).toBe(true);
@@ -237,6 +241,95 @@ describe('DatabaseDeploymentStore', () => {
       }
       expect(await store.findEnvironmentHeads(base.entityRef, [])).toEqual(
         new Map(),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'counts finished deployments of many entities per status between two times, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const at = (iso: string) => new Date(iso);
+      const finish = (
+        entityRef: string,
+        status: 'succeeded' | 'failed' | 'cancelled',
+        finishedAt: Date,
+      ) => insertFinished(store, '1.0.0', status, finishedAt, entityRef);
+      const checkout = base.entityRef;
+      const ledger = 'component:default/ledger';
+      const since = at('2026-11-13T12:00:00Z');
+      const until = at('2026-11-20T12:00:00Z');
+      // Both bounds are inclusive, to the millisecond.
+      await finish(checkout, 'succeeded', since);
+      await finish(checkout, 'failed', at('2026-11-15T00:00:00Z'));
+      await finish(checkout, 'succeeded', at('2026-11-16T00:00:00Z'));
+      await finish(checkout, 'succeeded', until);
+      await finish(checkout, 'succeeded', at('2026-11-13T11:59:59.999Z'));
+      await finish(checkout, 'failed', at('2026-11-20T12:00:00.001Z'));
+      await finish(checkout, 'cancelled', at('2026-11-17T00:00:00Z'));
+      await finish(ledger, 'failed', at('2026-11-18T00:00:00Z'));
+      await finish(ledger, 'failed', at('2026-11-19T00:00:00Z'));
+      // Not finished: counted by neither.
+      await store.insert(
+        { ...base, entityRef: ledger, version: 'queued' },
+        at('2026-11-19T00:00:00Z'),
+      );
+      // Finished in the window, but not asked for.
+      await finish('component:default/other', 'succeeded', until);
+
+      const counts = await store.countFinishedSince(
+        [checkout, ledger, 'component:default/idle', checkout],
+        since,
+        until,
+      );
+      expect(counts).toEqual(
+        new Map([
+          [checkout, { deployments: 4, failed: 1 }],
+          [ledger, { deployments: 2, failed: 2 }],
+        ]),
+      );
+      // What listFinishedSince returns up to `until`, counted.
+      const listed = (await store.listFinishedSince(checkout, since)).filter(
+        d => Date.parse(d.finishedAt!) <= until.getTime(),
+      );
+      expect(listed).toHaveLength(counts.get(checkout)!.deployments);
+
+      // Refs are matched exactly, as listFinishedSince does.
+      expect(
+        await store.countFinishedSince(
+          ['Component:default/Checkout'],
+          since,
+          until,
+        ),
+      ).toEqual(new Map());
+      expect(await store.countFinishedSince([], since, until)).toEqual(
+        new Map(),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'counts finished deployments of more entities than one query lists, %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const finishedAt = new Date('2026-11-20T10:00:00Z');
+      const refs = Array.from(
+        { length: MAX_REFS_PER_QUERY + 2 },
+        (_, i) => `component:default/svc-${i}`,
+      );
+      for (const entityRef of [refs[0], refs[MAX_REFS_PER_QUERY + 1]]) {
+        await insertFinished(store, '1.0.0', 'failed', finishedAt, entityRef);
+      }
+      const counts = await store.countFinishedSince(
+        refs,
+        new Date('2026-11-20T00:00:00Z'),
+        new Date('2026-11-21T00:00:00Z'),
+      );
+      expect(counts).toEqual(
+        new Map([
+          [refs[0], { deployments: 1, failed: 1 }],
+          [refs[MAX_REFS_PER_QUERY + 1], { deployments: 1, failed: 1 }],
+        ]),
       );
     },
   );

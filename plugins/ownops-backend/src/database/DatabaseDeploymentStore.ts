@@ -13,14 +13,19 @@ import { isUniqueViolation } from './databaseErrors';
 import {
   DeploymentStore,
   EnvironmentHeads,
+  FinishedCounts,
   InsertOutcome,
   ListQuery,
+  MAX_REFS_PER_QUERY,
   NewDeployment,
   NewLogLine,
 } from './DeploymentStore';
 
 const DEPLOYMENTS = 'ownops_deployments';
 const LOGS = 'ownops_deployment_logs';
+
+/** The statuses `listFinishedSince` and `countFinishedSince` count. */
+const FINISHED_STATUSES: readonly DeploymentStatus[] = ['succeeded', 'failed'];
 
 const migrationsDir = resolvePackagePath(
   '@ownops/backstage-plugin-backend',
@@ -225,10 +230,51 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   async listFinishedSince(entityRef: string, since: Date) {
     const rows = await this.db<DeploymentRow>(DEPLOYMENTS)
       .where({ entity_ref: entityRef })
-      .whereIn('status', ['succeeded', 'failed'])
+      .whereIn('status', FINISHED_STATUSES)
       .andWhere('finished_at', '>=', since.getTime())
       .orderBy('finished_at', 'asc');
     return rows.map(toDeployment);
+  }
+
+  async countFinishedSince(
+    entityRefs: readonly string[],
+    since: Date,
+    until: Date,
+  ) {
+    const counts = new Map<string, FinishedCounts>();
+    const refs = [...new Set(entityRefs)];
+    for (let i = 0; i < refs.length; i += MAX_REFS_PER_QUERY) {
+      // Grouped by status without a status condition: with `status IN
+      // (...)` SQLite reads ownops_deployments_status_heartbeat_idx, i.e.
+      // every finished deployment of every entity. Without it both SQLite
+      // and PostgreSQL read only the listed entities' rows, through an
+      // index led by entity_ref (ownops_deployments_entity_id_idx on
+      // SQLite). Cancelled ones (the only other status with finished_at)
+      // are dropped below.
+      const rows = (await this.db(DEPLOYMENTS)
+        .select('entity_ref', 'status')
+        .count({ count: '*' })
+        .whereIn('entity_ref', refs.slice(i, i + MAX_REFS_PER_QUERY))
+        .andWhere('finished_at', '>=', since.getTime())
+        .andWhere('finished_at', '<=', until.getTime())
+        .groupBy('entity_ref', 'status')) as Array<{
+        entity_ref: string;
+        status: DeploymentStatus;
+        count: number | string;
+      }>;
+      for (const row of rows) {
+        if (!FINISHED_STATUSES.includes(row.status)) continue;
+        const count = Number(row.count);
+        const entry = counts.get(row.entity_ref) ?? {
+          deployments: 0,
+          failed: 0,
+        };
+        entry.deployments += count;
+        if (row.status === 'failed') entry.failed += count;
+        counts.set(row.entity_ref, entry);
+      }
+    }
+    return counts;
   }
 
   async approve(id: number, approver: string) {

@@ -46,6 +46,16 @@ export interface EnvironmentHeads {
   active?: Deployment;
 }
 
+/** Finished deployments of one entity: all of them, and the failed ones. */
+export interface FinishedCounts {
+  /** Succeeded plus failed. */
+  deployments: number;
+  failed: number;
+}
+
+/** The most refs one `countFinishedSince` query lists (SQLite variable limits). */
+export const MAX_REFS_PER_QUERY = 500;
+
 /**
  * Persistence of deployments and their logs. Every state change is a
  * conditional update, so concurrent replicas cannot both win.
@@ -85,6 +95,19 @@ export interface DeploymentStore {
   list(entityRef: string, query: ListQuery): Promise<Deployment[]>;
   /** Succeeded and failed deployments finished at or after `since`, oldest first. */
   listFinishedSince(entityRef: string, since: Date): Promise<Deployment[]>;
+  /**
+   * How many succeeded and failed deployments of each of `entityRefs`
+   * finished at or after `since` and at or before `until`, counted in the
+   * database (one grouped query per {@link MAX_REFS_PER_QUERY} refs; none for
+   * an empty list). Refs are matched exactly, as by
+   * {@link DeploymentStore.listFinishedSince}; a ref without such
+   * deployments is absent.
+   */
+  countFinishedSince(
+    entityRefs: readonly string[],
+    since: Date,
+    until: Date,
+  ): Promise<Map<string, FinishedCounts>>;
 
   /** awaiting_approval → queued; false when it was not awaiting approval. */
   approve(id: number, approver: string): Promise<boolean>;

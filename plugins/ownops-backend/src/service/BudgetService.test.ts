@@ -2,6 +2,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { MAX_KEYED_BUDGET_REFS } from '../cost/budgets/budgetStatuses';
 import {
   fakeCosts,
   FakeCostRow,
@@ -13,6 +14,8 @@ import { ANNOTATED_BUDGETS_REUSE_MS, BudgetService } from './BudgetService';
 const OWNER = 'user:default/alice';
 const FINANCE = 'user:default/frank';
 const OUTSIDER = 'user:default/bob';
+/** May read the cost of component:default/checkout only. */
+const READER = 'user:default/rita';
 const NOW = new Date('2026-11-20T06:00:00Z');
 
 function entity(
@@ -44,10 +47,24 @@ const entities = [
   entity('User', 'alice'),
 ];
 
-/** The owner may do everything, finance reads all cost, the outsider nothing. */
-function decide(user: string | undefined, permission: string) {
+/**
+ * The owner may do everything, finance reads all cost, the reader the cost
+ * of checkout, the outsider nothing.
+ */
+function decide(
+  user: string | undefined,
+  permission: string,
+  resourceRef?: string,
+) {
   if (user === OWNER) return AuthorizeResult.ALLOW;
   if (user === FINANCE && permission === 'ownops.cost.readAll') {
+    return AuthorizeResult.ALLOW;
+  }
+  if (
+    user === READER &&
+    permission === 'ownops.cost.read' &&
+    resourceRef === 'component:default/checkout'
+  ) {
     return AuthorizeResult.ALLOW;
   }
   return AuthorizeResult.DENY;
@@ -68,14 +85,23 @@ function setup(rows: FakeCostRow[] = []) {
     stored('component:default/broken', '10'),
   ]);
   const authorized: Array<{ user?: string; permission: string }> = [];
+  /** The requests of each authorize call. */
+  const authorizeCalls: Array<Array<{ permission: string; ref?: string }>> = [];
   const permissions = mockServices.permissions.mock({
     authorize: async (requests, options) => {
       const user = (
         options?.credentials.principal as { userEntityRef?: string }
       ).userEntityRef;
+      authorizeCalls.push(
+        requests.map(r => ({
+          permission: r.permission.name,
+          ...('resourceRef' in r && { ref: r.resourceRef }),
+        })),
+      );
       return requests.map(r => {
         authorized.push({ user, permission: r.permission.name });
-        return { result: decide(user, r.permission.name) };
+        const ref = 'resourceRef' in r ? r.resourceRef : undefined;
+        return { result: decide(user, r.permission.name, ref) };
       });
     },
   });
@@ -90,10 +116,42 @@ function setup(rows: FakeCostRow[] = []) {
     logger,
     now: () => NOW,
   });
-  return { service, store, authorized, calls, logger };
+  return { service, store, authorized, authorizeCalls, calls, logger };
 }
 
 const as = (user: string) => mockCredentials.user(user);
+
+/** Daily cost of components and a group, around November 2026. */
+const MONTH_ROWS: FakeCostRow[] = [
+  {
+    day: '2026-11-10',
+    entityRef: 'component:default/checkout',
+    effectiveCost: '1200',
+  },
+  {
+    day: '2026-11-10',
+    entityRef: 'component:default/checkout',
+    currency: 'EUR',
+    effectiveCost: '3',
+  },
+  {
+    day: '2026-10-31',
+    entityRef: 'component:default/checkout',
+    effectiveCost: '99999',
+  },
+  {
+    day: '2026-11-05',
+    entityRef: 'component:default/payments',
+    currency: 'EUR',
+    effectiveCost: '950',
+  },
+  {
+    day: '2026-11-02',
+    entityRef: 'component:default/etl',
+    ownerRef: 'group:default/team-data',
+    effectiveCost: '40',
+  },
+];
 
 describe('BudgetService', () => {
   describe('effective budget', () => {
@@ -215,36 +273,7 @@ describe('BudgetService', () => {
   });
 
   describe('getBudgetStatus', () => {
-    const rows: FakeCostRow[] = [
-      {
-        day: '2026-11-10',
-        entityRef: 'component:default/checkout',
-        effectiveCost: '1200',
-      },
-      {
-        day: '2026-11-10',
-        entityRef: 'component:default/checkout',
-        currency: 'EUR',
-        effectiveCost: '3',
-      },
-      {
-        day: '2026-10-31',
-        entityRef: 'component:default/checkout',
-        effectiveCost: '99999',
-      },
-      {
-        day: '2026-11-05',
-        entityRef: 'component:default/payments',
-        currency: 'EUR',
-        effectiveCost: '950',
-      },
-      {
-        day: '2026-11-02',
-        entityRef: 'component:default/etl',
-        ownerRef: 'group:default/team-data',
-        effectiveCost: '40',
-      },
-    ];
+    const rows = MONTH_ROWS;
 
     it('computes this month for a component from its own rows', async () => {
       const { service, calls } = setup(rows);
@@ -345,6 +374,163 @@ describe('BudgetService', () => {
     });
   });
 
+  describe('getBudgetStatuses', () => {
+    const rows: FakeCostRow[] = [
+      ...MONTH_ROWS,
+      {
+        day: '2026-11-03',
+        entityRef: 'component:default/elsewhere',
+        ownerRef: 'group:default/team-other',
+        effectiveCost: '7',
+      },
+    ];
+    const [checkout, payments, broken, teamData, alice] = entities;
+
+    it('reads the budgets of the entities given with one permission call, one store read and one sum per scope', async () => {
+      const { service, store, authorizeCalls, calls } = setup(rows);
+      await store.upsert(stored('group:default/team-data', '100'), NOW);
+      const get = jest.spyOn(store, 'get');
+      const getMany = jest.spyOn(store, 'getMany');
+      const shouted = {
+        ...checkout,
+        metadata: { ...checkout.metadata, name: 'CHECKOUT' },
+      };
+      const result = await service.getBudgetStatuses(
+        [shouted, payments, broken, teamData],
+        as(OWNER),
+      );
+
+      expect(result.unreadable).toEqual([]);
+      expect([...result.statuses.keys()]).toEqual([
+        'component:default/checkout',
+        'component:default/payments',
+        'component:default/broken',
+        'group:default/team-data',
+      ]);
+      // Stored, as no annotation.
+      expect(result.statuses.get('component:default/checkout')).toMatchObject({
+        budgetSource: 'set',
+        budget: { amount: '1500', currency: 'USD' },
+        monthToDate: '1200',
+        thresholdsReached: [50, 80],
+      });
+      // The annotation wins over the stored budget (5 USD).
+      expect(result.statuses.get('component:default/payments')).toMatchObject({
+        budgetSource: 'annotation',
+        budget: { amount: '1000.00', currency: 'EUR' },
+        monthToDate: '950',
+      });
+      // An invalid annotation leaves the stored budget.
+      expect(result.statuses.get('component:default/broken')).toMatchObject({
+        budgetSource: 'set',
+        budget: { amount: '10' },
+        monthToDate: '0',
+      });
+      expect(result.statuses.get('group:default/team-data')).toMatchObject({
+        budget: { amount: '100' },
+        monthToDate: '40',
+      });
+
+      expect(authorizeCalls).toEqual([
+        [
+          { permission: 'ownops.cost.readAll' },
+          { permission: 'ownops.cost.read', ref: 'component:default/checkout' },
+          { permission: 'ownops.cost.read', ref: 'component:default/payments' },
+          { permission: 'ownops.cost.read', ref: 'component:default/broken' },
+          { permission: 'ownops.cost.read', ref: 'group:default/team-data' },
+        ],
+      ]);
+      expect(get).not.toHaveBeenCalled();
+      expect(getMany).toHaveBeenCalledTimes(1);
+      expect(getMany).toHaveBeenCalledWith([
+        'component:default/checkout',
+        'component:default/broken',
+        'group:default/team-data',
+      ]);
+      const month = { from: '2026-11-01', to: '2026-12-01' };
+      expect(calls).toEqual([
+        {
+          filter: {
+            ...month,
+            keys: {
+              dimension: 'entityRef',
+              values: [
+                'component:default/checkout',
+                'component:default/payments',
+                'component:default/broken',
+              ],
+            },
+          },
+          groupBy: ['entityRef', 'day'],
+        },
+        {
+          filter: {
+            ...month,
+            keys: {
+              dimension: 'ownerRef',
+              values: ['group:default/team-data'],
+            },
+          },
+          groupBy: ['ownerRef', 'day'],
+        },
+      ]);
+    });
+
+    it('names the entities the caller may not read and reads nothing for them', async () => {
+      const { service, store, calls } = setup(rows);
+      const getMany = jest.spyOn(store, 'getMany');
+      const result = await service.getBudgetStatuses(
+        [checkout, payments, teamData],
+        as(READER),
+      );
+      expect(result.unreadable).toEqual([
+        'component:default/payments',
+        'group:default/team-data',
+      ]);
+      expect([...result.statuses.keys()]).toEqual([
+        'component:default/checkout',
+      ]);
+      expect(getMany).toHaveBeenCalledWith(['component:default/checkout']);
+      expect(calls.map(c => c.filter.keys)).toEqual([
+        { dimension: 'entityRef', values: ['component:default/checkout'] },
+      ]);
+
+      // ownops.cost.readAll reads every one.
+      expect(
+        (await service.getBudgetStatuses([checkout, payments], as(FINANCE)))
+          .unreadable,
+      ).toEqual([]);
+
+      const none = setup(rows);
+      expect(
+        await none.service.getBudgetStatuses(
+          [checkout, payments],
+          as(OUTSIDER),
+        ),
+      ).toEqual({
+        statuses: new Map(),
+        unreadable: [
+          'component:default/checkout',
+          'component:default/payments',
+        ],
+      });
+      expect(none.calls).toEqual([]);
+    });
+
+    it('asks nothing for no entities and refuses other kinds', async () => {
+      const { service, authorizeCalls, calls } = setup(rows);
+      expect(await service.getBudgetStatuses([], as(OWNER))).toEqual({
+        statuses: new Map(),
+        unreadable: [],
+      });
+      await expect(
+        service.getBudgetStatuses([checkout, alice], as(OWNER)),
+      ).rejects.toMatchObject({ name: 'InputError' });
+      expect(authorizeCalls).toEqual([]);
+      expect(calls).toEqual([]);
+    });
+  });
+
   describe('listBudgetStatuses', () => {
     it('lists stored and annotation budgets with titles, for finance', async () => {
       const { service, calls } = setup([
@@ -369,7 +555,45 @@ describe('BudgetService', () => {
         ['component:default/checkout', 'set', 'Checkout', '750', [50]],
         ['component:default/payments', 'annotation', 'payments', '0', []],
       ]);
-      // One sum for all component budgets; no group budget, no owner sum.
+      // One sum for all component budgets, of their rows only; no group
+      // budget, no owner sum.
+      expect(calls).toEqual([
+        {
+          filter: {
+            from: '2026-11-01',
+            to: '2026-12-01',
+            keys: {
+              dimension: 'entityRef',
+              values: [
+                'component:default/broken',
+                'component:default/checkout',
+                'component:default/payments',
+              ],
+            },
+          },
+          groupBy: ['entityRef', 'day'],
+        },
+      ]);
+    });
+
+    it('sums every entity when there are more budgets than a filter lists', async () => {
+      const { service, store, calls } = setup([
+        {
+          day: '2026-11-10',
+          entityRef: 'component:default/svc-7',
+          effectiveCost: '3',
+        },
+      ]);
+      for (let i = 0; i < MAX_KEYED_BUDGET_REFS; i++) {
+        await store.upsert(stored(`component:default/svc-${i}`, '10'), NOW);
+      }
+      const list = await service.listBudgetStatuses(as(FINANCE));
+      expect(list.items).toHaveLength(MAX_KEYED_BUDGET_REFS + 3);
+      expect(
+        list.items.find(
+          item => item.budget.entityRef === 'component:default/svc-7',
+        )?.monthToDate,
+      ).toBe('3');
       expect(calls).toEqual([
         {
           filter: { from: '2026-11-01', to: '2026-12-01' },

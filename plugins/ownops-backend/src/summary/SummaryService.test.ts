@@ -3,6 +3,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  ANNOTATION_BUDGET,
   ANNOTATION_DEPLOY_TARGET,
   ANNOTATION_ENVIRONMENTS,
   BudgetStatus,
@@ -11,6 +12,7 @@ import {
   SummaryOnCall,
 } from '@ownops/backstage-plugin-common';
 import { EntityCostTotals } from '../cost/query/CostService';
+import { FinishedCounts } from '../database/DeploymentStore';
 import { SummaryService, SummaryServiceOptions } from './SummaryService';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -155,7 +157,7 @@ function service(overrides: Partial<SummaryServiceOptions> = {}) {
   const deps: SummaryServiceOptions = {
     catalog: catalogServiceMock({ entities }),
     deployments: { getEnvironments: jest.fn(async () => environments) },
-    deploymentStore: { listFinishedSince: jest.fn(async () => []) },
+    deploymentStore: { countFinishedSince: jest.fn(async () => new Map()) },
     costs: {
       getEntityTotals: jest.fn(async () =>
         costTotals([
@@ -163,7 +165,12 @@ function service(overrides: Partial<SummaryServiceOptions> = {}) {
         ]),
       ),
     },
-    budgets: { getBudgetStatus: jest.fn(async () => null) },
+    budgets: {
+      getBudgetStatuses: jest.fn(async () => ({
+        statuses: new Map(),
+        unreadable: [],
+      })),
+    },
     onCall: jest.fn(async () => onCallNow),
     timeoutMs: 100,
     now: () => NOW,
@@ -340,32 +347,46 @@ describe('SummaryService.getEntitySummary', () => {
 });
 
 describe('SummaryService.getGroupSummary', () => {
-  it('rolls up the week of deployments and the cost per currency', async () => {
-    const listFinishedSince = jest.fn(async (ref: string) =>
-      ref === 'component:default/checkout'
-        ? [
-            deployment(1, ref, 'succeeded', '2026-11-14T09:00:00Z'),
-            deployment(2, ref, 'failed', '2026-11-18T09:00:00Z'),
-            deployment(3, ref, 'succeeded', '2026-11-19T09:00:00Z'),
-          ]
-        : [deployment(7, ref, 'failed', '2026-11-20T11:00:00Z')],
+  /** The summary of group:default/payments with these dependencies. */
+  const paymentsSummary = (overrides: Partial<SummaryServiceOptions>) =>
+    service(overrides).summaries.getGroupSummary(
+      'group:default/payments',
+      credentials,
     );
-    const statuses: Record<string, BudgetStatus | null> = {
-      'component:default/checkout': budgetStatus(
-        'component:default/checkout',
-        '1000.10',
-        'USD',
-        '100.05',
-      ),
-      'component:default/ledger': budgetStatus(
-        'component:default/ledger',
-        '0.2',
-        'EUR',
-        '0.1',
-      ),
-    };
+
+  it('rolls up the week of deployments and the cost per currency', async () => {
+    const countFinishedSince = jest.fn(
+      async (): Promise<Map<string, FinishedCounts>> =>
+        new Map([
+          ['component:default/checkout', { deployments: 3, failed: 1 }],
+          ['component:default/ledger', { deployments: 1, failed: 1 }],
+        ]),
+    );
+    const getBudgetStatuses = jest.fn(async () => ({
+      statuses: new Map([
+        [
+          'component:default/checkout',
+          budgetStatus(
+            'component:default/checkout',
+            '1000.10',
+            'USD',
+            '100.05',
+          ),
+        ],
+        [
+          'component:default/ledger',
+          budgetStatus('component:default/ledger', '0.2', 'EUR', '0.1'),
+        ],
+      ]),
+      unreadable: [],
+    }));
+    const checkout = component('checkout');
+    checkout.metadata.annotations![ANNOTATION_BUDGET] = '1000.10 USD';
     const { summaries, deps } = service({
-      deploymentStore: { listFinishedSince },
+      catalog: catalogServiceMock({
+        entities: [group, checkout, component('ledger')],
+      }),
+      deploymentStore: { countFinishedSince },
       costs: {
         getEntityTotals: async entity =>
           costTotals(
@@ -376,7 +397,7 @@ describe('SummaryService.getGroupSummary', () => {
             budgetStatus(stringifyEntityRef(entity), '500.5', 'USD', '0.2'),
           ),
       },
-      budgets: { getBudgetStatus: async ref => statuses[ref] ?? null },
+      budgets: { getBudgetStatuses },
     });
     const summary = await summaries.getGroupSummary(
       'group:default/payments',
@@ -388,9 +409,12 @@ describe('SummaryService.getGroupSummary', () => {
       { entityRef: 'component:default/checkout', title: 'checkout title' },
       { entityRef: 'component:default/ledger', title: 'ledger title' },
     ]);
-    expect(listFinishedSince).toHaveBeenCalledWith(
-      'component:default/checkout',
+    // One count for every component, up to now.
+    expect(countFinishedSince).toHaveBeenCalledTimes(1);
+    expect(countFinishedSince).toHaveBeenCalledWith(
+      ['component:default/checkout', 'component:default/ledger'],
       new Date('2026-11-13T12:00:00Z'),
+      NOW,
     );
     expect(summary.deployments).toEqual({
       status: 'ok',
@@ -428,6 +452,24 @@ describe('SummaryService.getGroupSummary', () => {
       },
     ]);
     expect(cost?.componentsUnreadable).toEqual([]);
+    // One batched budget read, of the components as listed with the
+    // caller's credentials and their budget fields: no read per component.
+    expect(getBudgetStatuses).toHaveBeenCalledTimes(1);
+    expect(getBudgetStatuses).toHaveBeenCalledWith(
+      [
+        expect.objectContaining({
+          metadata: expect.objectContaining({
+            name: 'checkout',
+            annotations: { [ANNOTATION_BUDGET]: '1000.10 USD' },
+          }),
+          spec: { owner: 'group:default/payments' },
+        }),
+        expect.objectContaining({
+          metadata: expect.objectContaining({ name: 'ledger' }),
+        }),
+      ],
+      credentials,
+    );
     expect(summary.oncall).toEqual({ status: 'ok', data: onCallNow });
     expect(deps.onCall).toHaveBeenCalledWith(
       expect.objectContaining({ kind: 'Group' }),
@@ -437,7 +479,7 @@ describe('SummaryService.getGroupSummary', () => {
   });
 
   it('sums exactly and names components whose budget it may not read', async () => {
-    const { summaries } = service({
+    const summary = await paymentsSummary({
       catalog: catalogServiceMock({
         entities: [
           group,
@@ -449,18 +491,19 @@ describe('SummaryService.getGroupSummary', () => {
       }),
       costs: { getEntityTotals: async () => costTotals([]) },
       budgets: {
-        getBudgetStatus: async ref => {
-          if (ref === 'component:default/d') {
-            throw new NotAllowedError('no');
-          }
-          return budgetStatus(ref, '0.1', 'USD', '0.1');
-        },
+        getBudgetStatuses: async components => ({
+          statuses: new Map(
+            ['a', 'b', 'c'].map(name => [
+              `component:default/${name}`,
+              budgetStatus(`component:default/${name}`, '0.1', 'USD', '0.1'),
+            ]),
+          ),
+          unreadable: components
+            .map(c => stringifyEntityRef(c))
+            .filter(ref => ref === 'component:default/d'),
+        }),
       },
     });
-    const summary = await summaries.getGroupSummary(
-      'group:default/payments',
-      credentials,
-    );
     expect(summary.cost).toEqual({
       status: 'ok',
       data: {
@@ -480,18 +523,38 @@ describe('SummaryService.getGroupSummary', () => {
     });
   });
 
+  it('names every component unreadable when the batched budget read fails', async () => {
+    const summary = await paymentsSummary({
+      budgets: {
+        getBudgetStatuses: async () => {
+          throw new Error('permission backend down');
+        },
+      },
+    });
+    expect(summary.cost).toEqual({
+      status: 'ok',
+      data: {
+        month: '2026-11',
+        currencies: [
+          { currency: 'USD', monthToDate: '9.25', componentsWithBudget: 0 },
+        ],
+        groupBudgetStatus: null,
+        componentsUnreadable: [
+          'component:default/checkout',
+          'component:default/ledger',
+        ],
+      },
+    });
+  });
+
   it('keeps the other sections when the group cost is denied', async () => {
-    const { summaries } = service({
+    const summary = await paymentsSummary({
       costs: {
         getEntityTotals: async () => {
           throw new NotAllowedError('You may not read the cost of the group');
         },
       },
     });
-    const summary = await summaries.getGroupSummary(
-      'group:default/payments',
-      credentials,
-    );
     expect(summary.cost).toEqual({
       status: 'error',
       error: 'cost failed: You may not read the cost of the group',

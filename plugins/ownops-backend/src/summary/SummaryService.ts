@@ -8,7 +8,6 @@ import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ENVIRONMENTS,
-  BudgetStatus,
   EntityEnvironments,
   EntitySummary,
   GroupCost,
@@ -21,12 +20,17 @@ import {
   SummaryEnvironment,
   SummaryOnCall,
 } from '@ownops/backstage-plugin-common';
+import {
+  BUDGET_ENTITY_FIELDS,
+  budgetRefOf,
+} from '../cost/budgets/EffectiveBudgets';
 import { dayOf, monthOf } from '../cost/budgets/month';
 import { addDecimalStrings } from '../cost/focus/decimal';
 import { CostService } from '../cost/query/CostService';
 import { addDays } from '../cost/query/dayRange';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { resolveSections } from './resolveSections';
+import { BudgetService } from '../service/BudgetService';
 import { loadEntity } from '../service/loadEntity';
 
 /** Default deadline of each section, in milliseconds. */
@@ -53,20 +57,18 @@ export interface SummaryServiceOptions {
       options?: { rollbackCandidates?: boolean },
     ): Promise<EntityEnvironments>;
   };
-  /** Finished deployments, for the group's week. */
-  deploymentStore: Pick<DeploymentStore, 'listFinishedSince'>;
+  /** Finished deployments of the group's components in its week, counted. */
+  deploymentStore: Pick<DeploymentStore, 'countFinishedSince'>;
   /**
    * An entity's cost totals and budget status (permission-checked:
    * ownops.cost.read or readAll).
    */
   costs: Pick<CostService, 'getEntityTotals'>;
-  /** An entity's budget status this month (permission-checked). */
-  budgets: {
-    getBudgetStatus(
-      entityRef: string,
-      credentials: BackstageCredentials,
-    ): Promise<BudgetStatus | null>;
-  };
+  /**
+   * The budget statuses this month of entities already read with the
+   * caller's credentials (permission-checked, in one batch).
+   */
+  budgets: Pick<BudgetService, 'getBudgetStatuses'>;
   onCall: SummaryOnCallFn;
   /** Deadline of each section; default {@link DEFAULT_SUMMARY_TIMEOUT_MS}. */
   timeoutMs?: number;
@@ -154,21 +156,19 @@ export class SummaryService {
     const { items } = await this.deps.catalog.getEntities(
       {
         filter: { kind: 'Component', 'relations.ownedBy': ref },
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.title',
-        ],
+        // The budget fields too: the components' budgets are read from
+        // these entities, without reading each one again.
+        fields: BUDGET_ENTITY_FIELDS,
       },
       { credentials },
     );
-    const services = items
-      .map(item => ({
-        entityRef: stringifyEntityRef(item),
-        ...(item.metadata.title && { title: item.metadata.title }),
-      }))
+    const components = items
+      .map(entity => ({ entity, entityRef: stringifyEntityRef(entity) }))
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+    const services = components.map(({ entity, entityRef }) => ({
+      entityRef,
+      ...(entity.metadata.title && { title: entity.metadata.title }),
+    }));
     const refs = services.map(s => s.entityRef);
 
     const sections = await resolveSections(
@@ -181,7 +181,7 @@ export class SummaryService {
               : 'no deployment count',
         },
         cost: {
-          load: () => this.groupCost(group, refs, now, credentials),
+          load: () => this.groupCost(group, components, now, credentials),
           validate: (data: GroupCost) =>
             Array.isArray(data?.currencies) ? undefined : 'no currencies',
         },
@@ -206,18 +206,17 @@ export class SummaryService {
     now: Date,
   ): Promise<GroupDeployments> {
     const since = new Date(now.getTime() - WEEK_MS);
-    const perService = await Promise.all(
-      refs.map(async entityRef => {
-        const finished = (
-          await this.deps.deploymentStore.listFinishedSince(entityRef, since)
-        ).filter(d => !d.finishedAt || Date.parse(d.finishedAt) <= +now);
-        return {
-          entityRef,
-          deployments: finished.length,
-          failed: finished.filter(d => d.status === 'failed').length,
-        };
-      }),
+    // One grouped count for every component, not a query per component.
+    const counts = await this.deps.deploymentStore.countFinishedSince(
+      refs,
+      since,
+      now,
     );
+    const perService = refs.map(entityRef => ({
+      entityRef,
+      deployments: counts.get(entityRef)?.deployments ?? 0,
+      failed: counts.get(entityRef)?.failed ?? 0,
+    }));
     return {
       since: since.toISOString(),
       deploymentsThisWeek: perService.reduce((n, s) => n + s.deployments, 0),
@@ -226,17 +225,25 @@ export class SummaryService {
     };
   }
 
+  /**
+   * The group's cost this month and its components' budgets: one batched
+   * read of the components' budget statuses (one permission call, a few
+   * queries). If that read fails, every component counts as unreadable.
+   */
   private async groupCost(
     group: Entity,
-    refs: string[],
+    components: Array<{ entity: Entity; entityRef: string }>,
     now: Date,
     credentials: BackstageCredentials,
   ): Promise<GroupCost> {
-    const [cost, statuses] = await Promise.all([
+    const [cost, budgets] = await Promise.all([
       this.deps.costs.getEntityTotals(group, monthToDate(now), credentials),
-      Promise.allSettled(
-        refs.map(ref => this.deps.budgets.getBudgetStatus(ref, credentials)),
-      ),
+      this.deps.budgets
+        .getBudgetStatuses(
+          components.map(c => c.entity),
+          credentials,
+        )
+        .catch(() => undefined),
     ]);
     const currencies = new Map<string, GroupCostCurrency>();
     const of = (currency: string) => {
@@ -256,15 +263,17 @@ export class SummaryService {
         cost.budgetStatus.budget.amount,
       );
     }
+    const unreadable = new Set(budgets?.unreadable);
     const componentsUnreadable: string[] = [];
-    statuses.forEach((result, i) => {
-      if (result.status === 'rejected') {
-        componentsUnreadable.push(refs[i]);
-        return;
+    for (const { entity, entityRef } of components) {
+      const ref = budgetRefOf(entity);
+      if (!budgets || unreadable.has(ref)) {
+        componentsUnreadable.push(entityRef);
+        continue;
       }
-      const status = result.value;
+      const status = budgets.statuses.get(ref);
       if (!status) {
-        return;
+        continue;
       }
       const row = of(status.budget.currency);
       row.componentBudgets = addDecimalStrings(
@@ -276,7 +285,7 @@ export class SummaryService {
         status.monthToDate,
       );
       row.componentsWithBudget += 1;
-    });
+    }
     return {
       month: monthOf(now),
       currencies: [...currencies.values()].sort((a, b) =>

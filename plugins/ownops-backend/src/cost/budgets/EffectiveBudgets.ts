@@ -122,6 +122,28 @@ export class EffectiveBudgets {
   }
 
   /**
+   * What {@link EffectiveBudgets.ofEntity} returns for each of `entities`
+   * (with {@link BUDGET_ENTITY_FIELDS}, read with the caller's credentials),
+   * with the stored budgets of those without a valid annotation read in one
+   * query. Entities without a budget are left out; the others keep their
+   * order.
+   */
+  async ofEntities(entities: Entity[]): Promise<EffectiveBudget[]> {
+    const annotations = entities.map(entity => this.annotationOf(entity));
+    const unannotated = entities.filter((_, i) => !annotations[i]);
+    const stored =
+      unannotated.length > 0
+        ? await this.deps.store.getMany(unannotated.map(budgetRefOf))
+        : new Map<string, Budget>();
+    return entities.flatMap((entity, i): EffectiveBudget[] => {
+      const annotation = annotations[i];
+      if (annotation) return [annotation];
+      const budget = stored.get(budgetRefOf(entity));
+      return budget ? [{ budget, source: 'set', entity }] : [];
+    });
+  }
+
+  /**
    * Every effective budget: each stored one plus each component and group
    * with a budget annotation, ordered by entity ref. `credentials` should
    * be the plugin's own, so entities the caller cannot see still count.

@@ -38,9 +38,17 @@ export async function budgetStatusOf(
 }
 
 /**
+ * The most refs a sum of {@link budgetStatusesOf} lists in its filter;
+ * beyond that it sums the whole month, every entity or owner.
+ */
+export const MAX_KEYED_BUDGET_REFS = 500;
+
+/**
  * The status of many budgets in a month, with at most two sum queries
  * (per entity and day, per owner and day) whatever the number of budgets.
- * Returned in the order of `budgets`.
+ * Each sum covers only the budgets' refs (a `keys` filter) when there are
+ * at most {@link MAX_KEYED_BUDGET_REFS} of them. Returned in the order of
+ * `budgets`.
  */
 export async function budgetStatusesOf(
   costs: Pick<CostStore, 'sum'>,
@@ -50,13 +58,26 @@ export async function budgetStatusesOf(
 ): Promise<BudgetStatus[]> {
   const scopes = budgets.map(b => costScopeOf(b.budget.entityRef));
   const range = monthRange(month);
+  const sumOf = async (dimension: 'entityRef' | 'ownerRef') => {
+    const refs = [
+      ...new Set(
+        scopes.flatMap(scope => {
+          const ref = scope[dimension];
+          return ref ? [ref.toLocaleLowerCase('en-US')] : [];
+        }),
+      ),
+    ];
+    if (refs.length === 0) return [];
+    // Cost rows keep lower-cased refs, as budgets do.
+    const keys =
+      refs.length <= MAX_KEYED_BUDGET_REFS
+        ? { keys: { dimension, values: refs } }
+        : {};
+    return costs.sum({ ...range, ...keys }, [dimension, 'day']);
+  };
   const [byEntity, byOwner] = await Promise.all([
-    scopes.some(s => s.entityRef)
-      ? costs.sum(range, ['entityRef', 'day'])
-      : Promise.resolve([]),
-    scopes.some(s => s.ownerRef)
-      ? costs.sum(range, ['ownerRef', 'day'])
-      : Promise.resolve([]),
+    sumOf('entityRef'),
+    sumOf('ownerRef'),
   ]);
   const entityDays = groupBy(byEntity, 'entityRef');
   const ownerDays = groupBy(byOwner, 'ownerRef');

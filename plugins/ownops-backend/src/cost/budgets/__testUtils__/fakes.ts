@@ -24,8 +24,8 @@ export interface FakeCostRow {
 
 /**
  * An in-memory `CostStore.sum` over daily rows: filters by range, entity,
- * owner and currency, groups by the given dimensions and currency, adds
- * exactly. Records each call.
+ * owner, currency and `keys` (of day, entity or owner), groups by the given
+ * dimensions and currency, adds exactly. Records each call.
  */
 export function fakeCosts(rows: FakeCostRow[]) {
   const calls: Array<{ filter: CostFilter; groupBy: CostDimension[] }> = [];
@@ -55,6 +55,11 @@ export function fakeCosts(rows: FakeCostRow[]) {
           entityRef,
           ownerRef,
         };
+        if (
+          filter.keys !== undefined &&
+          !filter.keys.values.includes(values[filter.keys.dimension] ?? null)
+        )
+          continue;
         const keys = Object.fromEntries(
           groupBy.map(d => [d, values[d] ?? null]),
         );
@@ -89,6 +94,15 @@ export class InMemoryBudgetStore implements BudgetStore {
 
   async get(entityRef: string) {
     return this.budgets.get(entityRef.toLocaleLowerCase('en-US'));
+  }
+
+  async getMany(entityRefs: readonly string[]) {
+    const found = new Map<string, Budget>();
+    for (const ref of entityRefs) {
+      const budget = this.budgets.get(ref.toLocaleLowerCase('en-US'));
+      if (budget) found.set(budget.entityRef, budget);
+    }
+    return found;
   }
 
   async list() {
