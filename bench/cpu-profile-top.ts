@@ -48,7 +48,7 @@ class SourceMaps {
       );
     }
     const map = this.maps.get(file);
-    if (!map) return { url: frame.url };
+    if (!map || frame.lineNumber < 0) return { url: frame.url };
     const original = originalPositionFor(map, {
       line: frame.lineNumber + 1,
       column: frame.columnNumber,

@@ -1,5 +1,6 @@
 import { Deployment, DeploymentStatus } from '@ownops/backstage-plugin-common';
 import { DateTime, Duration } from 'luxon';
+import { numberFormat } from './intlFormats';
 
 export function statusLabel(status: DeploymentStatus): string {
   return status.replace('_', ' ');
@@ -72,9 +73,8 @@ export function formatMoney(amount: string, currency: string): string {
       currencyDisplay: 'code',
     };
     const minimumFractionDigits =
-      new Intl.NumberFormat('en-US', options).resolvedOptions()
-        .minimumFractionDigits ?? 2;
-    const formatter = new Intl.NumberFormat('en-US', {
+      numberFormat(options).resolvedOptions().minimumFractionDigits ?? 2;
+    const formatter = numberFormat({
       ...options,
       minimumFractionDigits,
       maximumFractionDigits: Math.max(

@@ -5,7 +5,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { CostBreakdownRow, CostGroupBy } from '@ownops/backstage-plugin-common';
-import { ReactNode } from 'react';
+import { ReactNode, useCallback } from 'react';
 
 const COST_TAB_KINDS = ['component', 'group'];
 
@@ -24,14 +24,17 @@ export function shortRef(ref: string): string {
  */
 export function useEntityCostLink(): (ref: string) => string | undefined {
   const route = useRouteRef(entityRouteRef);
-  return (ref: string) => {
-    try {
-      const base = route(entityRouteParams(ref, { encodeParams: true }));
-      return COST_TAB_KINDS.includes(kindOf(ref)) ? `${base}/cost` : base;
-    } catch {
-      return undefined;
-    }
-  };
+  return useCallback(
+    (ref: string) => {
+      try {
+        const base = route(entityRouteParams(ref, { encodeParams: true }));
+        return COST_TAB_KINDS.includes(kindOf(ref)) ? `${base}/cost` : base;
+      } catch {
+        return undefined;
+      }
+    },
+    [route],
+  );
 }
 
 /** The label of a breakdown group. */

@@ -10,13 +10,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { numberFormat } from '../intlFormats';
 import { ChartBox, seriesColor, stackDaily } from './charts';
 import { shortDay } from './days';
 
 /** Chart axis and tooltip amounts (plotted numbers, not exact totals). */
 export function formatChartAmount(value: number, currency: string): string {
   try {
-    return new Intl.NumberFormat('en-US', {
+    return numberFormat({
       style: 'currency',
       currency,
       currencyDisplay: 'code',
@@ -30,7 +31,7 @@ export function formatChartAmount(value: number, currency: string): string {
 }
 
 export function compactAmount(value: number): string {
-  return new Intl.NumberFormat('en-US', {
+  return numberFormat({
     notation: 'compact',
     maximumFractionDigits: 1,
   }).format(value);

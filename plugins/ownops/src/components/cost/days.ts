@@ -1,4 +1,5 @@
 import { IsoDay } from '@ownops/backstage-plugin-common';
+import { dateFormat } from '../intlFormats';
 
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,12 +62,12 @@ export function daysInMonth(month: string): number {
 /** `2026-11-01`, `2026-11-30` (exclusive end) → `1 Nov 2026 – 29 Nov 2026`. */
 export function describeRange(from: IsoDay, to: IsoDay): string {
   const format = (day: IsoDay) =>
-    new Date(dayTime(day)).toLocaleDateString('en-GB', {
+    dateFormat('en-GB', {
       day: 'numeric',
       month: 'short',
       year: 'numeric',
       timeZone: 'UTC',
-    });
+    }).format(dayTime(day));
   const days = daysBetween(from, to);
   return `${format(from)} – ${format(addDays(to, -1))} (${days} ${
     days === 1 ? 'day' : 'days'
@@ -75,20 +76,20 @@ export function describeRange(from: IsoDay, to: IsoDay): string {
 
 /** `2026-11-03` → `Nov 3`, for chart axes. */
 export function shortDay(day: IsoDay): string {
-  return new Date(dayTime(day)).toLocaleDateString('en-US', {
+  return dateFormat('en-US', {
     month: 'short',
     day: 'numeric',
     timeZone: 'UTC',
-  });
+  }).format(dayTime(day));
 }
 
 /** `2026-11` → `November 2026`. */
 export function describeMonth(month: string): string {
-  return new Date(dayTime(monthStart(month))).toLocaleDateString('en-GB', {
+  return dateFormat('en-GB', {
     month: 'long',
     year: 'numeric',
     timeZone: 'UTC',
-  });
+  }).format(dayTime(monthStart(month)));
 }
 
 export type RangePreset =

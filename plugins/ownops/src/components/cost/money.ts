@@ -1,4 +1,5 @@
 import { DecimalString } from '@ownops/backstage-plugin-common';
+import { numberFormat } from '../intlFormats';
 
 const SIGNED_DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
@@ -20,7 +21,7 @@ export function formatCost(
     return `${amount} ${currency}`;
   }
   try {
-    return new Intl.NumberFormat('en-US', {
+    return numberFormat({
       style: 'currency',
       currency,
       currencyDisplay: 'code',
