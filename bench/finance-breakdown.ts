@@ -119,8 +119,7 @@ async function benchDatabase(
     store: costStore,
     catalog,
     permissions: allowAll,
-    budgetStatusOf: (ref, credentials) =>
-      budgets.getBudgetStatus(ref, credentials),
+    budgetStatusOf: entity => budgets.getReadableBudgetStatus(entity),
     budgets: credentials => budgets.listBudgets(credentials),
     now: () => DEFAULT_NOW,
   });

@@ -302,6 +302,21 @@ describe('BudgetService', () => {
       ]);
     });
 
+    it('reads the status of an entity already read and allowed without asking again', async () => {
+      const { service, calls, authorized } = setup(rows);
+      const status = await service.getReadableBudgetStatus(entities[0]);
+      expect(status).toMatchObject({
+        budgetSource: 'set',
+        month: '2026-11',
+        monthToDate: '1200',
+      });
+      expect(authorized).toEqual([]);
+      expect(calls).toHaveLength(1);
+      await expect(
+        service.getReadableBudgetStatus(entity('User', 'alice')),
+      ).rejects.toMatchObject({ name: 'InputError' });
+    });
+
     it('uses the annotation budget and reads any month asked for', async () => {
       const { service } = setup(rows);
       const status = await service.getBudgetStatus(

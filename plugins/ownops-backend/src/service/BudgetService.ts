@@ -164,24 +164,27 @@ export class BudgetService {
    * `YYYY-MM`, default the current one); null without a budget. Needs
    * `ownops.cost.read` on the entity or `ownops.cost.readAll`.
    */
-  /** `loaded`: the entity already read with these credentials, to skip a catalog read. */
   async getBudgetStatus(
     entityRef: string,
     credentials: BackstageCredentials,
     month?: string,
-    loaded?: Entity,
   ): Promise<BudgetStatus | null> {
     const resolvedMonth = this.monthOrCurrent(month);
-    const { entity } = await this.readableEntity(
-      entityRef,
-      credentials,
-      loaded,
+    const { entity } = await this.readableEntity(entityRef, credentials);
+    return this.statusOfReadable(entity, resolvedMonth);
+  }
+
+  /**
+   * {@link BudgetService.getBudgetStatus} this month for an entity the
+   * caller has read and whose cost they have been allowed to read
+   * (`ownops.cost.read` on it or `ownops.cost.readAll`): no catalog read
+   * and no permission call. For services that have checked that already.
+   */
+  async getReadableBudgetStatus(entity: Entity): Promise<BudgetStatus | null> {
+    return this.statusOfReadable(
+      budgetEntity(entity).entity,
+      this.monthOrCurrent(undefined),
     );
-    const effective = await this.effective.ofEntity(entity);
-    if (!effective) {
-      return null;
-    }
-    return budgetStatusOf(this.costs(), effective, resolvedMonth, this.now());
   }
 
   /**
@@ -291,6 +294,16 @@ export class BudgetService {
     return this.deps.now?.() ?? new Date();
   }
 
+  private async statusOfReadable(
+    entity: Entity,
+    month: string,
+  ): Promise<BudgetStatus | null> {
+    const effective = await this.effective.ofEntity(entity);
+    return effective
+      ? budgetStatusOf(this.costs(), effective, month, this.now())
+      : null;
+  }
+
   /** The statuses of many budgets, in their order (at most two sum queries). */
   private statusesOf(budgets: EffectiveBudget[], month: string) {
     return budgetStatusesOf(this.costs(), budgets, month, this.now());
@@ -312,11 +325,8 @@ export class BudgetService {
   private async readableEntity(
     entityRef: string,
     credentials: BackstageCredentials,
-    loaded?: Entity,
   ): Promise<{ entity: Entity; ref: string }> {
-    const found = loaded
-      ? budgetEntity(loaded)
-      : await this.budgetEntityOf(entityRef, credentials);
+    const found = await this.budgetEntityOf(entityRef, credentials);
     const [read, readAll] = await this.deps.permissions.authorize(
       [
         { permission: ownopsCostReadPermission, resourceRef: found.ref },

@@ -100,8 +100,7 @@ export async function setupCost(
     store: costStore,
     catalog,
     permissions: deps.permissions,
-    budgetStatusOf: (ref, credentials, loaded) =>
-      budgets.getBudgetStatus(ref, credentials, undefined, loaded),
+    budgetStatusOf: entity => budgets.getReadableBudgetStatus(entity),
     budgets: credentials => budgets.listBudgets(credentials),
   });
   return { costs, ingestion, budgets };

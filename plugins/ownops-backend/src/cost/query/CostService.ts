@@ -68,12 +68,11 @@ export class CostService {
       store: CostStore;
       catalog: CatalogService;
       permissions: PermissionsService;
-      /** This month's budget status of an entity, null without a budget. */
-      budgetStatusOf: (
-        entityRef: string,
-        credentials: BackstageCredentials,
-        loaded?: Entity,
-      ) => Promise<BudgetStatus | null>;
+      /**
+       * This month's budget status of an entity, null without a budget;
+       * called only once the caller has been allowed to read its cost.
+       */
+      budgetStatusOf: (entity: Entity) => Promise<BudgetStatus | null>;
       /** Every effective budget (stored or from annotations). */
       budgets: (credentials: BackstageCredentials) => Promise<Budget[]>;
       now?: () => Date;
@@ -101,7 +100,7 @@ export class CostService {
       this.deps.store.sum(filter, ['day', 'serviceCategory', 'environment']),
       this.deps.store.sum(filter, []),
       this.deps.store.distinctValues('environment', whose),
-      this.deps.budgetStatusOf(ref, credentials, entity),
+      this.deps.budgetStatusOf(entity),
     ]);
     return {
       entityRef: ref,
@@ -133,11 +132,11 @@ export class CostService {
     range: { from: IsoDay; to: IsoDay },
     credentials: BackstageCredentials,
   ): Promise<EntityCostTotals> {
-    const { ref, whose } = await this.readableCostOf(entity, credentials);
+    const { whose } = await this.readableCostOf(entity, credentials);
     const resolved = resolveRange(range, undefined, this.now());
     const [totals, budgetStatus] = await Promise.all([
       this.deps.store.sum({ ...whose, ...resolved }, []),
-      this.deps.budgetStatusOf(ref, credentials, entity),
+      this.deps.budgetStatusOf(entity),
     ]);
     return { ...resolved, totals: totals.map(amountOf), budgetStatus };
   }
