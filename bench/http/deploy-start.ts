@@ -99,6 +99,7 @@ async function main() {
     seed: !process.argv.includes('--no-seed'),
     reuse: process.argv.includes('--reuse'),
     template: option('template'),
+    keepCatalog: process.argv.includes('--keep-catalog'),
   });
   try {
     await measureDeployStart(

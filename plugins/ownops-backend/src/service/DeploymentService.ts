@@ -2,7 +2,11 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -137,6 +141,15 @@ export class DeploymentService {
     credentials: BackstageCredentials<{ type: 'user'; userEntityRef: string }>,
     idempotencyKey?: string,
   ): Promise<{ deployment: Deployment; created: boolean }> {
+    // The permission is asked while the entity is read; its answer is
+    // used where the check always was, so errors keep their order.
+    const requested = stringifyEntityRef(parseEntityRef(entityRef));
+    const allowedAsRequested = this.isAllowed(
+      ownopsDeploymentCreatePermission,
+      requested,
+      credentials,
+    );
+    allowedAsRequested.catch(() => {});
     const entity = await this.loadEntity(entityRef, credentials);
     const ref = stringifyEntityRef(entity);
     const spec = this.environmentOf(entity, body.environment);
@@ -146,6 +159,7 @@ export class DeploymentService {
       ref,
       credentials,
       'deploy',
+      ref === requested ? allowedAsRequested : undefined,
     );
     this.assertEntityFits(target, entity, spec.name);
     await this.assertListedVersion(target, entity, spec.name, body.version);
@@ -471,21 +485,32 @@ export class DeploymentService {
     }
   }
 
+  /** `asked`: the same check, already under way. */
   private async authorize(
     permission: ResourcePermission,
     entityRef: string,
     credentials: BackstageCredentials,
     verb: string,
+    asked?: Promise<boolean>,
   ) {
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    const allowed = await (asked ??
+      this.isAllowed(permission, entityRef, credentials));
+    if (!allowed) {
       throw new NotAllowedError(
         `You may not ${verb} ${entityRef} (permission ${permission.name}); ask one of its owners`,
       );
     }
+  }
+  private async isAllowed(
+    permission: ResourcePermission,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
   }
 }
 
