@@ -180,14 +180,23 @@ export class CostService {
     const bySystem = query.groupBy === 'system';
     const dimension = DIMENSION_OF[query.groupBy];
 
-    const [current, before, totals, unallocated, costCenters] =
-      await Promise.all([
-        store.sum({ ...scope, ...range }, [dimension]),
-        store.sum({ ...scope, ...previous }, [dimension]),
-        store.sum({ ...scope, ...range }, []),
-        store.sum({ ...scope, ...range, unallocatedOnly: true }, []),
-        store.distinctValues('costCenter'),
-      ]);
+    const [current, before, unallocated, costCenters] = await Promise.all([
+      store.sum({ ...scope, ...range }, [dimension]),
+      store.sum({ ...scope, ...previous }, [dimension]),
+      store.sum({ ...scope, ...range, unallocatedOnly: true }, []),
+      store.distinctValues('costCenter'),
+    ]);
+    // The groups' sums add up to the range's totals exactly (nanos), so the
+    // totals need no scan of their own.
+    const totals = [...regroup(current, () => null)]
+      .map(([mapKey, sum]) => ({
+        currency: (JSON.parse(mapKey) as [null, string])[1],
+        billedCost: nanosToDecimal(sum.billed),
+        effectiveCost: nanosToDecimal(sum.effective),
+      }))
+      .sort((a, b) =>
+        a.currency < b.currency ? -1 : Number(a.currency > b.currency),
+      );
 
     const entities = await this.entitiesOf(
       dimension === 'entityRef' || dimension === 'ownerRef'
@@ -297,7 +306,7 @@ export class CostService {
       ...(query.owner !== undefined && { owner: query.owner }),
       rows,
       series,
-      totals: totals.map(amountOf),
+      totals,
       unallocated: unallocated.map(amountOf),
       costCenters,
       dataRange,
