@@ -1,11 +1,13 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   catalogEntities,
   deployTargetsHandler,
   guest,
+  OWNOPS_BASE_URL,
   testBackendCaller,
   testConfig,
 } from '../__testUtils__/fixtures';
@@ -182,6 +184,47 @@ describe('ownops:tags:resolve', () => {
     await expect(run({ ...validInput, deployTarget: 'argo' })).rejects.toThrow(
       'deployTarget: "argo" is not a deploy target of this portal (known: local)',
     );
+  });
+
+  it('names the Ownops backend when it fails or does not answer', async () => {
+    server.use(
+      http.get(`${OWNOPS_BASE_URL}/deploy-targets`, () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'database is down' } },
+          { status: 500 },
+        ),
+      ),
+    );
+    await expect(run(validInput)).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message:
+        'Could not check the deploy target "local": the Ownops backend answered 500 Internal Server Error. Check that its plugin runs (GET /api/ownops/health) and try again.',
+    });
+
+    server.use(
+      http.get(`${OWNOPS_BASE_URL}/deploy-targets`, () => HttpResponse.error()),
+    );
+    await expect(run(validInput)).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: expect.stringMatching(
+        /^Could not check the deploy target "local": the Ownops backend did not answer \(.+\)\. Check that/,
+      ),
+    });
+  });
+
+  it('passes the Ownops backend refusals on unchanged', async () => {
+    server.use(
+      http.get(`${OWNOPS_BASE_URL}/deploy-targets`, () =>
+        HttpResponse.json(
+          { error: { name: 'NotAllowedError', message: 'no' } },
+          { status: 403 },
+        ),
+      ),
+    );
+    await expect(run(validInput)).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 403,
+    });
   });
 
   it('uses the configured tag keys', async () => {

@@ -22,7 +22,7 @@ import {
   InputProblems,
   MAX_DESCRIPTION_LENGTH,
 } from '../input/safeInput';
-import { OwnopsBackendCaller } from '../ownopsBackend';
+import { askOwnopsBackend, OwnopsBackendCaller } from '../ownopsBackend';
 import { addEnvironmentProblems, buildOwnerTagSet } from '../tagSet';
 
 export const RESOLVE_OWNER_TAGS_ACTION_ID = 'ownops:tags:resolve';
@@ -236,7 +236,10 @@ async function assertDeployTargetExists(
   deployTarget: string,
 ) {
   const { client, options } = await backend.forUser(credentials);
-  const { targets } = await client.listDeployTargets(options);
+  const { targets } = await askOwnopsBackend(
+    `check the deploy target "${deployTarget}"`,
+    () => client.listDeployTargets(options),
+  );
   if (!targets.some(target => target.id === deployTarget)) {
     throw new InputError(
       `deployTarget: "${deployTarget}" is not a deploy target of this portal (known: ${

@@ -185,11 +185,13 @@ describe('a canary secret in a template dry run', () => {
             directoryContents,
           });
 
-        // A refusal fails the step (today as a 500 naming the 502: the
-        // action does not reword it), and with it the dry run.
-        expect(response.status).toBe(refused ? 500 : 200);
+        // A failing backend fails the step as a 503 naming it by status
+        // only, and with it the dry run.
+        expect(response.status).toBe(refused ? 503 : 200);
         expect(response.text).toContain(
-          refused ? 'Request failed with 502 Bad Gateway' : 'Dry run: would',
+          refused
+            ? 'the Ownops backend answered 502 Bad Gateway'
+            : 'Dry run: would',
         );
         const generated = (response.body.directoryContents ?? [])
           .map((file: { base64Content: string }) =>
