@@ -80,7 +80,7 @@ export function validateBudgetInput(input: {
   const amount = normalizeBudgetAmount(input.amount);
   if (amount === undefined) {
     problems.push(
-      'amount must be a non-negative number with at most 4 decimals, e.g. "1500.00"',
+      'amount must be a non-negative number with at most 12 digits before the point and 4 after, e.g. "1500.00"',
     );
   }
   if (

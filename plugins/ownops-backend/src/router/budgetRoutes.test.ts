@@ -224,6 +224,11 @@ describe('budget and deploy-target routes', () => {
       ['a non-numeric amount', { amount: 'lots', currency: 'USD' }, ['amount']],
       ['too many decimals', { amount: '1.23456', currency: 'USD' }, ['amount']],
       [
+        'too many digits before the point',
+        { amount: '9999999999999.5', currency: 'USD' },
+        ['amount must be a non-negative number with at most 12 digits before'],
+      ],
+      [
         'an amount sent as a JSON number',
         { amount: 1500, currency: 'USD' },
         ['amount must be a string'],

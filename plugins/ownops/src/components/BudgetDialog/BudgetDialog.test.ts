@@ -25,7 +25,7 @@ describe('budget form', () => {
       }),
     ).toEqual({
       problems: [
-        'amount must be a non-negative number with at most 4 decimals, e.g. "1500.00"',
+        'amount must be a non-negative number with at most 12 digits before the point and 4 after, e.g. "1500.00"',
         'currency must be a three-letter ISO 4217 code, e.g. "USD"',
         'thresholds must be at most 10 whole percentages between 1 and 1000',
       ],

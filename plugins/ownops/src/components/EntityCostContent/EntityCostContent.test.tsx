@@ -286,7 +286,7 @@ describe('EntityCostContent', () => {
     );
     expect(
       within(dialog).getByText(
-        'amount must be a non-negative number with at most 4 decimals, e.g. "1500.00"',
+        'amount must be a non-negative number with at most 12 digits before the point and 4 after, e.g. "1500.00"',
       ),
     ).toBeInTheDocument();
     expect(
