@@ -5,11 +5,9 @@ import {
 import { Budget, BUDGET_AMOUNT_PATTERN } from '@ownops/backstage-plugin-common';
 import { Knex } from 'knex';
 import { BudgetStore, NewBudget } from './BudgetStore';
+import { MAX_REFS_PER_QUERY } from './queryLimits';
 
 const BUDGETS = 'ownops_budgets';
-
-/** The most refs one `getMany` query lists (SQLite variable limits). */
-const MAX_REFS_PER_QUERY = 500;
 
 const migrationsDir = resolvePackagePath(
   '@ownops/backstage-plugin-backend',

@@ -1,6 +1,7 @@
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
-import { MAX_REFS_PER_QUERY, NewDeployment } from './DeploymentStore';
+import { NewDeployment } from './DeploymentStore';
+import { MAX_REFS_PER_QUERY } from './queryLimits';
 
 jest.setTimeout(60_000);
 

@@ -16,10 +16,10 @@ import {
   FinishedCounts,
   InsertOutcome,
   ListQuery,
-  MAX_REFS_PER_QUERY,
   NewDeployment,
   NewLogLine,
 } from './DeploymentStore';
+import { MAX_REFS_PER_QUERY } from './queryLimits';
 
 const DEPLOYMENTS = 'ownops_deployments';
 const LOGS = 'ownops_deployment_logs';

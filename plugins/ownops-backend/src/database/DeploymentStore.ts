@@ -53,9 +53,6 @@ export interface FinishedCounts {
   failed: number;
 }
 
-/** The most refs one `countFinishedSince` query lists (SQLite variable limits). */
-export const MAX_REFS_PER_QUERY = 500;
-
 /**
  * Persistence of deployments and their logs. Every state change is a
  * conditional update, so concurrent replicas cannot both win.
@@ -98,7 +95,7 @@ export interface DeploymentStore {
   /**
    * How many succeeded and failed deployments of each of `entityRefs`
    * finished at or after `since` and at or before `until`, counted in the
-   * database (one grouped query per {@link MAX_REFS_PER_QUERY} refs; none for
+   * database (one grouped query per `MAX_REFS_PER_QUERY` refs; none for
    * an empty list). Refs are matched exactly, as by
    * {@link DeploymentStore.listFinishedSince}; a ref without such
    * deployments is absent.
