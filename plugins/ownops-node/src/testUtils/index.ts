@@ -132,3 +132,30 @@ export function placesHolding(
     .filter(([, text]) => text.includes(secret))
     .map(([place]) => place);
 }
+
+/**
+ * The errors a refused call may end in: Backstage's errors that answer 4xx.
+ *
+ * @public
+ */
+export const CLIENT_ERROR_NAMES: readonly string[] = [
+  'InputError',
+  'NotAllowedError',
+  'NotFoundError',
+  'ConflictError',
+];
+
+/**
+ * `Name: message` of an error that is not one of {@link CLIENT_ERROR_NAMES},
+ * else undefined: `expect(unlessClientError(error)).toBeUndefined()` fails
+ * naming the server error.
+ *
+ * @public
+ */
+export function unlessClientError(
+  error: Error | undefined,
+): string | undefined {
+  return error && !CLIENT_ERROR_NAMES.includes(error.name)
+    ? `${error.name}: ${error.message}`
+    : undefined;
+}

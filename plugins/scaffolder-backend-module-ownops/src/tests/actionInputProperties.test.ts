@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { validate } from 'jsonschema';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { unlessClientError } from '@ownops/backstage-plugin-node/testUtils';
 import {
   catalogEntities,
   deployTargetsHandler,
@@ -32,13 +33,6 @@ const NUM_RUNS = Number(process.env.OWNOPS_PROPERTY_RUNS ?? 100);
 const SEED = Number(process.env.OWNOPS_PROPERTY_SEED ?? 20261127);
 
 /** Errors the scaffolder shows the user as a refusal; anything else is a crash. */
-const CLIENT_ERRORS = [
-  'InputError',
-  'NotAllowedError',
-  'ConflictError',
-  'NotFoundError',
-];
-
 const dir = createMockDirectory();
 const WORKSPACE = 'workspace';
 const PUBLISH_DIR = 'services';
@@ -427,13 +421,7 @@ describe('every Ownops scaffolder action under hostile input', () => {
               () => undefined,
               (e: Error) => e,
             );
-            expect({
-              error: error && `${error.name}: ${error.message}`,
-              clientError: !error || CLIENT_ERRORS.includes(error.name),
-            }).toEqual({
-              error: error && `${error.name}: ${error.message}`,
-              clientError: true,
-            });
+            expect(unlessClientError(error)).toBeUndefined();
             expect(
               error || isDryRun ? harness.effects(scope, input) : before,
             ).toEqual(before);
