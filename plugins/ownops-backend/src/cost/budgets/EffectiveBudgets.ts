@@ -11,7 +11,7 @@ import {
   parseBudgetAnnotation,
 } from '@ownops/backstage-plugin-common';
 import { BudgetStore } from '../../database/BudgetStore';
-import { ReusedRead } from '../../lib/ReusedRead';
+import { ReusedReads } from '../../lib/ReusedReads';
 
 /** The kinds of entity that have a budget, as the catalog spells them. */
 export const BUDGET_KINDS = ['Component', 'Group'];
@@ -86,7 +86,7 @@ export function readBudgetAnnotation(
  * applies until the annotation is fixed or removed.
  */
 export class EffectiveBudgets {
-  private readonly annotated?: ReusedRead<Entity[]>;
+  private readonly annotated?: ReusedReads<'annotated', Entity[]>;
 
   constructor(
     private readonly deps: {
@@ -104,7 +104,7 @@ export class EffectiveBudgets {
     },
   ) {
     if (deps.reuseAnnotatedForMs) {
-      this.annotated = new ReusedRead({
+      this.annotated = new ReusedReads({
         ttlMs: deps.reuseAnnotatedForMs,
         now: deps.now && (() => deps.now!().getTime()),
       });
@@ -113,12 +113,8 @@ export class EffectiveBudgets {
 
   /** The budget of one entity (read with the caller's credentials), if any. */
   async ofEntity(entity: Entity): Promise<EffectiveBudget | undefined> {
-    const annotation = this.annotationOf(entity);
-    if (annotation) {
-      return annotation;
-    }
-    const stored = await this.deps.store.get(budgetRefOf(entity));
-    return stored && { budget: stored, source: 'set', entity };
+    const [budget] = await this.ofEntities([entity]);
+    return budget;
   }
 
   /**
@@ -155,7 +151,7 @@ export class EffectiveBudgets {
 
     const [annotated, allStored] = await Promise.all([
       this.annotated
-        ? this.annotated.get(() => this.readAnnotated(credentials))
+        ? this.annotated.get('annotated', () => this.readAnnotated(credentials))
         : this.readAnnotated(credentials),
       store.list(),
     ]);

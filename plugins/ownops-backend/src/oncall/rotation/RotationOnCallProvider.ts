@@ -16,6 +16,7 @@ import {
   personOfCatalogUser,
 } from '@ownops/backstage-plugin-node';
 import { OnCallOverrideStore } from '../../database/OnCallOverrideStore';
+import { ReusedReads } from '../../lib/ReusedReads';
 import { RotationDefaults } from '../config';
 import { GroupMembers } from '../GroupMembers';
 import { rotationProblems, RotationSpec, shiftAt } from './rotationShifts';
@@ -149,10 +150,7 @@ export function segmentAt(
  */
 export class RotationOnCallProvider implements OnCallProvider {
   readonly id = 'rotation';
-  private readonly teams = new Map<
-    string,
-    { expires: number; team: Promise<Team> }
-  >();
+  private readonly teams?: ReusedReads<string, Team>;
 
   constructor(
     private readonly options: {
@@ -169,7 +167,16 @@ export class RotationOnCallProvider implements OnCallProvider {
       teamTtlMs?: number;
       now?: () => number;
     },
-  ) {}
+  ) {
+    const ttlMs = options.teamTtlMs ?? DEFAULT_TEAM_TTL_MS;
+    if (ttlMs > 0) {
+      this.teams = new ReusedReads({
+        ttlMs,
+        maxEntries: MAX_CACHED_TEAMS,
+        now: options.now,
+      });
+    }
+  }
 
   appliesTo(entity: Entity): boolean {
     return rotationGroupRef(entity) !== undefined;
@@ -225,27 +232,10 @@ export class RotationOnCallProvider implements OnCallProvider {
       isGroup
         ? { group: entity, users: await members.membersOf(entity) }
         : members.teamOf(groupRef);
-    const ttl = this.options.teamTtlMs ?? DEFAULT_TEAM_TTL_MS;
-    if (ttl <= 0) return load();
-    const now = this.options.now?.() ?? Date.now();
-    const cached = this.teams.get(groupRef);
-    if (cached && cached.expires > now) {
-      // A group entity given by the caller is the newer one.
-      return isGroup
-        ? cached.team.then(team => ({ ...team, group: entity }))
-        : cached.team;
-    }
-    const team = load();
-    this.teams.delete(groupRef);
-    this.teams.set(groupRef, { expires: now + ttl, team });
-    team.catch(() => {
-      if (this.teams.get(groupRef)?.team === team) this.teams.delete(groupRef);
-    });
-    if (this.teams.size > MAX_CACHED_TEAMS) {
-      // Oldest first: Map keeps insertion order.
-      this.teams.delete(this.teams.keys().next().value!);
-    }
-    return team;
+    if (!this.teams) return load();
+    const team = this.teams.get(groupRef, load);
+    // A group entity given by the caller is the newer one.
+    return isGroup ? team.then(read => ({ ...read, group: entity })) : team;
   }
 }
 
