@@ -1,10 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
+import { E2E_COST_AS_OF } from './scripts/e2e/exampleBill';
 
 /**
  * Browser tests run in Chromium (the system's, /usr/bin/chromium by default)
  * against a portal started for the run with a throwaway database
- * (app-config.e2e.yaml), so they never touch the data of `./scripts/start`.
+ * (app-config.e2e.yaml), so they never touch the data of `./scripts/start`,
+ * and an example bill made for a fixed day that the portal reads cost as of
+ * (scripts/e2e/exampleBill.ts), so no test depends on the calendar.
  * The web server waits for the app on :3000; globalSetup then waits for the
  * backend's readiness on :7007 and for the example catalog.
  */
@@ -26,9 +29,15 @@ export default defineConfig({
   globalTeardown: require.resolve('./scripts/e2e/globalTeardown'),
   webServer: [
     {
-      command: `rm -rf .ownops/e2e && mkdir -p .ownops/e2e/data && yarn start ${config(
-        'app-config.yaml',
-      )} ${config('app-config.e2e.yaml')}`,
+      command: [
+        'rm -rf .ownops/e2e',
+        'mkdir -p .ownops/e2e/data',
+        `node examples/cost/generate.mjs --today ${E2E_COST_AS_OF} --out .ownops/e2e/cost`,
+        `yarn start ${config('app-config.yaml')} ${config(
+          'app-config.e2e.yaml',
+        )}`,
+      ].join(' && '),
+      env: { OWNOPS_E2E_COST_AS_OF: E2E_COST_AS_OF },
       url: 'http://localhost:3000',
       reuseExistingServer: false,
       timeout: 240_000,

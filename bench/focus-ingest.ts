@@ -135,6 +135,9 @@ function main() {
       process.execPath,
       [
         join(REPO, 'examples/cost/generate.mjs'),
+        // A fixed day, so every run reads the same three whole months.
+        '--today',
+        '2026-12-01',
         '--rows',
         String(rows),
         '--out',

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 // Generates the example org's cloud bill as FinOps FOCUS 1.2 CSV exports, one
-// file per billing period (month): examples/cost/data/focus-YYYY-MM.csv.
+// file per billing period (month): <out>/focus-YYYY-MM.csv.
 //
-//   node examples/cost/generate.mjs [--out <dir>] [--from YYYY-MM-DD] [--until YYYY-MM-DD]
+//   node examples/cost/generate.mjs [--today YYYY-MM-DD] [--out <dir>]
 //                                   [--rows N | --rows-per-day N] [--gzip] [--seed S]
 //
-// Deterministic: every number comes from a seeded PRNG keyed by seed, day and
-// resource, so a day's bill is the same whatever range is generated. Rows are
-// streamed to the files with backpressure; memory stays flat for any size.
+// The bill is always current: it covers the three whole months before the
+// month of --today (default: today, UTC) and that month up to yesterday, and
+// its story (a credit, a correction, a EUR pilot, checkout-service's launch
+// over its budget) is told relative to that month. Deterministic: every number
+// comes from a seeded PRNG keyed by seed, day and resource, so the same
+// --today gives the same bytes, and the next day of the same month only adds
+// a day. Rows are streamed to the files with backpressure; memory stays flat
+// for any size.
 // --rows and --rows-per-day split each day's usage into shorter charge periods
 // (hours, then minutes): the bill, and every total, stays the same.
 // See README.md in this folder for what the data contains.
@@ -23,9 +28,9 @@ import { createGzip } from 'node:zlib';
 
 const USAGE = `Usage: node examples/cost/generate.mjs [options]
 
-  --out <dir>          output folder (default examples/cost/data)
-  --from YYYY-MM-DD    first charge day, UTC (default 2026-09-01)
-  --until YYYY-MM-DD   last charge day, inclusive (default 2026-11-30)
+  --today YYYY-MM-DD   the day the bill is made on, UTC (default: today);
+                       it ends the day before
+  --out <dir>          output folder (default .ownops/cost)
   --rows N             write N rows in total (at least the base bill's rows)
   --rows-per-day N     write N × days rows in total
   --gzip               write focus-YYYY-MM.csv.gz instead of .csv
@@ -35,9 +40,8 @@ const USAGE = `Usage: node examples/cost/generate.mjs [options]
 
 function parseArgs(argv) {
   const options = {
-    out: fileURLToPath(new URL('./data', import.meta.url)),
-    from: '2026-09-01',
-    until: '2026-11-30',
+    out: fileURLToPath(new URL('../../.ownops/cost', import.meta.url)),
+    today: new Date().toISOString().slice(0, 10),
     rows: undefined,
     rowsPerDay: undefined,
     gzip: false,
@@ -55,11 +59,8 @@ function parseArgs(argv) {
       case '--out':
         options.out = resolve(value(i++, arg));
         break;
-      case '--from':
-        options.from = value(i++, arg);
-        break;
-      case '--until':
-        options.until = value(i++, arg);
+      case '--today':
+        options.today = value(i++, arg);
         break;
       case '--rows':
         options.rows = positiveInteger(value(i++, arg), arg);
@@ -293,25 +294,44 @@ const SERVICES = {
 };
 
 // ---------------------------------------------------------------------------
-// Calendar: usage follows the week, grows slowly, and peaks around Black
-// Friday (2026-11-27) and Cyber Monday (2026-11-30).
+// Calendar: the story is told relative to "this month", the month of
+// --today. Usage follows the week and grows slowly from the bill's first day.
 
 const DAY = 86400;
-/** Day 0 of growth: the first day of the default range. */
-const ANCHOR = Date.UTC(2026, 8, 1) / 1000;
 /** Sunday … Saturday. */
 const WEEK = [0.74, 1.0, 1.04, 1.03, 1.02, 0.97, 0.78];
-const PEAK = {
-  '2026-11-23': 1.1,
-  '2026-11-24': 1.15,
-  '2026-11-25': 1.25,
-  '2026-11-26': 1.4,
-  '2026-11-27': 2.3,
-  '2026-11-28': 1.7,
-  '2026-11-29': 1.6,
-  '2026-11-30': 2.0,
-  '2026-12-01': 1.2,
-};
+/** checkout-service's traffic during its launch, against a normal day. */
+const LAUNCH_TRAFFIC = 1.6;
+
+/** The bill's calendar, set once by main() from --today; see storyOf. */
+let story;
+
+/**
+ * The days of the story for a bill made on `today` (seconds, UTC midnight):
+ * three whole months before this month, then this month up to yesterday.
+ */
+function storyOf(today) {
+  const thisMonth = monthStart(today);
+  const month = offset => addMonths(thisMonth, offset);
+  const day = (offset, n) => dayOf(month(offset) + (n - 1) * DAY);
+  return {
+    from: month(-3),
+    until: today - DAY,
+    thisMonth: monthOf(thisMonth),
+    /** payments-api's database was down on the 7th two months ago … */
+    outage: day(-2, 7),
+    /** … and AWS credited it on the 20th. */
+    credit: day(-2, 20),
+    /** The carts table's writes were metered twice on the 14th two months ago … */
+    meteredTwice: day(-2, 14),
+    /** … and the correction is billed in last month's period. */
+    correctionPeriod: monthOf(month(-1)),
+    /** payments-api's EU pilot, billed in EUR, from the 9th of last month. */
+    euPilotFrom: day(-1, 9),
+    /** checkout-service's launch, from the 1st of this month: over budget. */
+    launchFrom: day(0, 1),
+  };
+}
 
 const iso = seconds => new Date(seconds * 1000).toISOString();
 /** FOCUS date-time: `YYYY-MM-DDTHH:mm:ssZ`. */
@@ -325,14 +345,19 @@ function monthStart(seconds) {
 }
 
 function nextMonthStart(seconds) {
+  return addMonths(seconds, 1);
+}
+
+/** The first day of the month `offset` months from the one of `seconds`. */
+function addMonths(seconds, offset) {
   const d = new Date(seconds * 1000);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 1) / 1000;
 }
 
 function context(seed, start, key) {
   const date = dayOf(start);
   const rnd = sfc32(cyrb128(`${seed}|${date}|${key}`));
-  const t = (start - ANCHOR) / DAY;
+  const t = (start - story.from) / DAY;
   const dow = new Date(start * 1000).getUTCDay();
   const daysInMonth = (nextMonthStart(start) - monthStart(start)) / DAY;
   const noise = spread => 1 + spread * (2 * rnd() - 1);
@@ -347,12 +372,14 @@ function context(seed, start, key) {
     rnd,
     noise,
     growth,
-    /** Requests, bytes and other traffic: week, growth, peaks and ±spread noise. */
-    traffic: (spread = 0.06) =>
-      WEEK[dow] * growth * (PEAK[date] ?? 1) * noise(spread),
+    /** Requests, bytes and other traffic: week, growth and ±spread noise. */
+    traffic: (spread = 0.06) => WEEK[dow] * growth * noise(spread),
     /** Stored GB for one day, as GB-months. */
     gbMonths: gb => gb / daysInMonth,
-    between: (from, until) => date >= from && date <= until,
+    /** Whether checkout-service's launch is on. */
+    launch: date >= story.launchFrom,
+    /** Whether payments-api's EU pilot runs. */
+    euPilot: date >= story.euPilotFrom,
   };
 }
 
@@ -411,6 +438,8 @@ function instance({
 }
 
 // --- checkout-service (team-checkout): orders, the busiest service ---------
+const checkoutTraffic = (c, spread) =>
+  c.traffic(spread) * (c.launch ? LAUNCH_TRAFFIC : 1);
 for (let n = 1; n <= 8; n++) {
   instance({
     key: `checkout-production-${n}`,
@@ -420,13 +449,12 @@ for (let n = 1; n <= 8; n++) {
     type: 'm6i.xlarge',
     price: '0.192',
     az: n % 2 ? 'us-east-1a' : 'us-east-1b',
-    // Three always, a fourth for 14 hours on weekdays; four more from
-    // 2026-11-09 for the Black Friday load tests and peak, until Cyber Monday
-    // is over.
+    // Three always, a fourth for 14 hours on weekdays; four more for the
+    // launch this month.
     hours: c => {
       if (n <= 3) return 24;
       if (n === 4) return c.weekday ? 14 : 0;
-      return c.between('2026-11-09', '2026-12-01') ? 24 : 0;
+      return c.launch ? 24 : 0;
     },
   });
 }
@@ -441,13 +469,13 @@ resource({
   resourceName: 'checkout-production',
   pricingUnit: 'Hours',
   diurnal: false,
-  // Upgraded to db.r6g.xlarge on 2026-11-05: the step in November's cost.
+  // Scaled up to db.r6g.2xlarge for the launch: the step in this month's cost.
   variant: c =>
-    c.date >= '2026-11-05'
+    c.launch
       ? {
-          unitPrice: '0.904',
+          unitPrice: '1.808',
           description:
-            'RDS db.r6g.xlarge Multi-AZ instance hour running PostgreSQL',
+            'RDS db.r6g.2xlarge Multi-AZ instance hour running PostgreSQL',
         }
       : {
           unitPrice: '0.452',
@@ -516,7 +544,7 @@ resource({
   pricingUnit: 'LCU-Hours',
   description:
     '$0.008 per used Application load balancer capacity unit-hour (or partial hour)',
-  quantity: c => 100 * c.traffic(),
+  quantity: c => 100 * checkoutTraffic(c),
 });
 resource({
   key: 'checkout-production-egress',
@@ -539,7 +567,7 @@ resource({
   pricingUnit: 'GB',
   description:
     '$0.090 per GB - first 10 TB / month data transfer out beyond the global free tier',
-  quantity: c => 30 * c.traffic(0.1),
+  quantity: c => 30 * checkoutTraffic(c, 0.1),
 });
 resource({
   key: 'checkout-production-receipts',
@@ -574,7 +602,7 @@ resource({
   pricingUnit: 'Requests',
   description:
     '$0.40 per million Amazon SQS standard requests in Tier1 in US East (N. Virginia)',
-  quantity: c => Math.round(2_000_000 * c.traffic()),
+  quantity: c => Math.round(2_000_000 * checkoutTraffic(c)),
 });
 resource({
   key: 'checkout-production-logs',
@@ -593,7 +621,7 @@ resource({
   unitPrice: '0.50',
   pricingUnit: 'GB',
   description: '$0.50 per GB custom log data ingested',
-  quantity: c => 3.5 * c.traffic(),
+  quantity: c => 3.5 * checkoutTraffic(c),
 });
 instance({
   key: 'checkout-staging-1',
@@ -826,8 +854,8 @@ const SAVINGS_PLAN = {
   name: 'compute-sp-1yr-partial-upfront',
   /**
    * USD per hour, committed: exactly what the three covered instances use.
-   * Partial upfront: half was paid when it was bought (2026-06-01, before
-   * these files), half is the monthly recurring fee.
+   * Partial upfront: half was paid when it was bought (before these
+   * files), half is the monthly recurring fee.
    */
   hourly: '0.357',
   recurringHourly: '0.1785',
@@ -896,7 +924,7 @@ resource({
   pricingUnit: 'ShardHours',
   description: '$0.015 per provisioned shard hour',
   diurnal: false,
-  quantity: c => (c.between('2026-11-20', '2026-12-02') ? 8 : 4) * 24,
+  quantity: () => 4 * 24,
 });
 resource({
   key: 'payments-production-events-puts',
@@ -1040,7 +1068,8 @@ resource({
   diurnal: false,
   quantity: () => 24,
 });
-// The EU pilot, billed in EUR by a second billing account (2026-11-09 on).
+// The EU pilot, billed in EUR by a second billing account (from the 9th of
+// last month).
 for (let n = 1; n <= 2; n++) {
   instance({
     key: `payments-eu-production-${n}`,
@@ -1051,7 +1080,7 @@ for (let n = 1; n <= 2; n++) {
     type: 'm6i.large',
     price: '0.1071',
     az: n % 2 ? 'eu-central-1a' : 'eu-central-1b',
-    hours: c => (c.between('2026-11-09', '2026-11-30') ? 24 : 0),
+    hours: c => (c.euPilot ? 24 : 0),
   });
 }
 resource({
@@ -1075,7 +1104,7 @@ resource({
   description:
     '€0.0886 per GB-month of General Purpose (gp3) provisioned storage - EU (Frankfurt)',
   diurnal: false,
-  quantity: c => (c.between('2026-11-09', '2026-11-30') ? c.gbMonths(200) : 0),
+  quantity: c => (c.euPilot ? c.gbMonths(200) : 0),
 });
 
 // --- shop-website (team-checkout): static storefront behind CloudFront ------
@@ -1348,10 +1377,11 @@ function planDay(seed, start, firstDayOfPeriod) {
       tags: null,
       splittable: false,
     });
-    if (monthOf(start) === '2026-11') {
-      // A correction billed in November for 2026-10-14: the carts table's
-      // write request units were metered twice that day; half is refunded.
-      const wrongDay = Date.UTC(2026, 9, 14) / 1000;
+    if (monthOf(start) === story.correctionPeriod) {
+      // A correction billed in last month's period for a day the month
+      // before: the carts table's write request units were metered twice
+      // that day; half is refunded.
+      const wrongDay = parseDay(story.meteredTwice, 'meteredTwice');
       const spec = byKey('cart-production-table-writes');
       const original = usageLine(spec, seed, wrongDay);
       const refunded = -Math.round(original.pricingQuantity / 2);
@@ -1360,7 +1390,7 @@ function planDay(seed, start, firstDayOfPeriod) {
         ...original,
         billingPeriod: from,
         chargeClass: 'Correction',
-        description: `Correction for 2026-10-14: write request units metered twice, ${original.description}`,
+        description: `Correction for ${story.meteredTwice}: write request units metered twice, ${original.description}`,
         list: amount,
         billed: amount,
         effective: amount,
@@ -1377,8 +1407,8 @@ function planDay(seed, start, firstDayOfPeriod) {
       lines.push(line);
     }
   }
-  if (date === '2026-10-20') {
-    // A service credit for the payments database's outage on 2026-10-07.
+  if (date === story.credit) {
+    // A service credit for the payments database's outage.
     const spec = byKey('payments-production-db');
     const amount = money(-85);
     lines.push({
@@ -1388,8 +1418,7 @@ function planDay(seed, start, firstDayOfPeriod) {
       chargeCategory: 'Credit',
       chargeClass: null,
       chargeFrequency: 'One-Time',
-      description:
-        'Service credit: Amazon RDS Multi-AZ availability below the SLA on 2026-10-07',
+      description: `Service credit: Amazon RDS Multi-AZ availability below the SLA on ${story.outage}`,
       start,
       end: start + DAY,
       list: amount,
@@ -1669,11 +1698,8 @@ function ownerRefsOf(line) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const from = parseDay(options.from, '--from');
-  const until = parseDay(options.until, '--until');
-  if (until < from) {
-    fail(`--until ${options.until} is before --from ${options.from}`);
-  }
+  story = storyOf(parseDay(options.today, '--today'));
+  const { from, until } = story;
   const days = [];
   for (let day = from; day <= until; day += DAY) {
     days.push(day);

@@ -106,6 +106,15 @@ export interface Config {
     /** Cost ingestion, budgets and alerts. */
     cost?: {
       /**
+       * Read cost as of this UTC day (`YYYY-MM-DD`) instead of today: month
+       * to date, forecasts, budget states and alerts, the summaries' cost and
+       * the Cost tab's and Finance page's range presets. For demos and tests
+       * against a fixed bill; leave it unset in production. Deploys, on call
+       * and the audit trail always use the real time.
+       * @visibility frontend
+       */
+      asOf?: string;
+      /**
        * Folders of FOCUS 1.0–1.2 exports (`*.csv`, `*.csv.gz`, subfolders
        * included) read by the built-in `focus-files` cost source. Relative
        * paths resolve against the backend's working directory.

@@ -42,5 +42,17 @@ export interface Config {
        */
       allowCostCenterOverride?: boolean;
     };
+    /** Cost as the frontend reads it. */
+    cost?: {
+      /**
+       * Read cost as of this UTC day (`YYYY-MM-DD`) instead of today: month
+       * to date, forecasts, budget states and alerts, the summaries' cost and
+       * the Cost tab's and Finance page's range presets. For demos and tests
+       * against a fixed bill; leave it unset in production. Deploys, on call
+       * and the audit trail always use the real time.
+       * @visibility frontend
+       */
+      asOf?: string;
+    };
   };
 }

@@ -1,11 +1,18 @@
 import { expect, test } from '@playwright/test';
+import {
+  E2E_BILL_FROM,
+  E2E_COST_AS_OF,
+  E2E_THIS_MONTH,
+} from '../../../scripts/e2e/exampleBill';
 import { signIn } from './signIn';
 
 // The guest user is a member of team-checkout and of finance (examples/org.yaml),
-// so it reads all cost. The portal ingests examples/cost/data (September to
-// November 2026) a few seconds after start-up; the range below is fixed so the
-// figures do not depend on today's date.
-const RANGE = 'from=2026-09-01&to=2026-12-01';
+// so it reads all cost. The portal ingests the example bill made for a fixed
+// day (scripts/e2e/exampleBill.ts) a few seconds after start-up and reads
+// cost as of that day, so every figure below is the same on any day.
+const RANGE = `from=${E2E_BILL_FROM}&to=${E2E_COST_AS_OF}`;
+/** checkout-service's month to date, data through the day before E2E_COST_AS_OF. */
+const CHECKOUT_MONTH_TO_DATE = '1,907.04';
 
 test('finance filters cost by cost center and drills into a service', async ({
   page,
@@ -29,6 +36,15 @@ test('finance filters cost by cost center and drills into a service', async ({
     /NAT/i,
   );
 
+  // This month's budgets: checkout-service's launch took it over its budget.
+  const budgets = page.getByTestId('ownops-finance-budgets');
+  await expect(budgets).toContainText('Budgets, October 2026');
+  const checkoutBudget = budgets.getByRole('row', {
+    name: /checkout-service/,
+  });
+  await expect(checkoutBudget).toContainText(CHECKOUT_MONTH_TO_DATE);
+  await expect(checkoutBudget).toContainText('over budget');
+
   // Only Team Checkout's cost center, per service.
   await page
     .getByTestId('ownops-finance-cost-center-filter')
@@ -50,6 +66,14 @@ test('finance filters cost by cost center and drills into a service', async ({
   // The budget comes from the ownops.io/budget annotation (examples/entities.yaml).
   await expect(page.getByTestId('ownops-cost-budget')).toContainText(
     '1,500.00',
+  );
+  // This month (the month of E2E_COST_AS_OF), with its month to date.
+  await expect(costTab).toContainText(E2E_THIS_MONTH);
+  await expect(page.getByTestId('ownops-cost-mtd').first()).toContainText(
+    CHECKOUT_MONTH_TO_DATE,
+  );
+  await expect(page.getByTestId('ownops-cost-thresholds')).toContainText(
+    /100\s*% reached/,
   );
   await page
     .getByTestId('ownops-cost-environment-filter')

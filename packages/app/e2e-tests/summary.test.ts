@@ -1,11 +1,13 @@
 import { expect, Page, test } from '@playwright/test';
+import { E2E_THIS_MONTH } from '../../../scripts/e2e/exampleBill';
 import { signIn } from './signIn';
 
 // The guest user is in team-checkout (with alice) and finance
 // (examples/org.yaml); the built-in rotation puts one of them on call.
-// team-checkout owns checkout-service and cart-service. Example cost data
-// (September to November 2026) is ingested a few seconds after start-up, so
-// the cost sections are polled until a currency shows up.
+// team-checkout owns checkout-service and cart-service. The example bill, made
+// for a fixed day that cost is read as of (scripts/e2e/exampleBill.ts), is
+// ingested a few seconds after start-up, so the cost sections are polled
+// until a currency shows up.
 const ON_CALL = /Guest|Alice/;
 
 // Pages of the dev-server portal take ~20 s to load, so reload only while
@@ -66,12 +68,15 @@ test('entity summary: on call and cost of checkout-service', async ({
   await expect(page.getByTestId('ownops-summary-deployments')).toBeVisible();
   await reloadUntil(page, async () => {
     await expect(page.getByTestId('ownops-summary-mtd').first()).toContainText(
-      /[A-Z]{3} [\d,]+\.\d{2}/,
+      'USD 1,907.04',
       { timeout: 20_000 },
     );
   });
   await expect(page.getByTestId('ownops-summary-cost')).toContainText(
-    'Month to date',
+    `Month to date (${E2E_THIS_MONTH})`,
+  );
+  await expect(page.getByTestId('ownops-summary-budget-state')).toHaveText(
+    'over budget',
   );
 
   // The on-call card is built separately; check it only where it exists.

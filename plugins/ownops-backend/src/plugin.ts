@@ -99,7 +99,7 @@ export const ownopsPlugin = createBackendPlugin({
           health,
           redact,
         );
-        const { costs, ingestion, budgets } = await setupCost(
+        const { costs, ingestion, budgets, costNow } = await setupCost(
           deps,
           {
             sources: moduleCostSources.map(source =>
@@ -121,6 +121,7 @@ export const ownopsPlugin = createBackendPlugin({
           costs,
           budgets,
           onCall: (entity, at, signal) => onCall.forEntity(entity, at, signal),
+          costNow,
         });
         registerOwnopsActions(deps.actionsRegistry, {
           deployments,

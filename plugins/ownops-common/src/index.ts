@@ -20,3 +20,4 @@ export * from './cost';
 export * from './budgetAnnotation';
 export * from './oncall';
 export * from './summary';
+export * from './costClock';

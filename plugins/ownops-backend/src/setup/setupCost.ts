@@ -1,4 +1,7 @@
-import { readOwnerTagPolicy } from '@ownops/backstage-plugin-common';
+import {
+  readCostClock,
+  readOwnerTagPolicy,
+} from '@ownops/backstage-plugin-common';
 import { CostSource } from '@ownops/backstage-plugin-node';
 import { assertUniqueIds } from '../assertUniqueIds';
 import { BudgetAlertChecker } from '../cost/budgets/BudgetAlertChecker';
@@ -22,6 +25,7 @@ export async function setupCost(
 ) {
   const { logger, config, auth, catalog } = deps;
   const costConfig = readCostConfig(config);
+  const costNow = readCostClock(config);
   const costStore = await DatabaseCostStore.create({
     database: deps.database,
   });
@@ -73,6 +77,7 @@ export async function setupCost(
     permissions: deps.permissions,
     auth,
     logger,
+    now: costNow,
   });
   const budgetAlerts = new BudgetAlertChecker({
     budgets: budgetStore,
@@ -92,7 +97,7 @@ export async function setupCost(
     scope: 'global',
     ...costConfig.budgetCheckSchedule,
     fn: trackedTask('ownops-budget-alerts', tracking, async () => {
-      await budgetAlerts.check(new Date());
+      await budgetAlerts.check(costNow());
     }),
   });
 
@@ -102,6 +107,7 @@ export async function setupCost(
     permissions: deps.permissions,
     budgetStatusOf: entity => budgets.getReadableBudgetStatus(entity),
     budgets: credentials => budgets.listBudgets(credentials),
+    now: costNow,
   });
-  return { costs, ingestion, budgets };
+  return { costs, ingestion, budgets, costNow };
 }

@@ -73,6 +73,8 @@ export interface SummaryServiceOptions {
   /** Deadline of each section; default {@link DEFAULT_SUMMARY_TIMEOUT_MS}. */
   timeoutMs?: number;
   now?: () => Date;
+  /** The clock of the cost sections (`ownops.cost.asOf`); default `now`. */
+  costNow?: () => Date;
 }
 
 /**
@@ -92,6 +94,7 @@ export class SummaryService {
     credentials: BackstageCredentials,
   ): Promise<EntitySummary> {
     const now = this.now();
+    const costNow = this.costNow();
     const entity = await loadEntity(this.deps.catalog, entityRef, credentials);
     const ref = stringifyEntityRef(entity);
     const sections = await resolveSections(
@@ -122,11 +125,11 @@ export class SummaryService {
           load: async () => {
             const cost = await this.deps.costs.getEntityTotals(
               entity,
-              monthToDate(now),
+              monthToDate(costNow),
               credentials,
             );
             return {
-              month: monthOf(now),
+              month: monthOf(costNow),
               monthToDate: cost.totals,
               budgetStatus: cost.budgetStatus,
             } as SummaryCost;
@@ -181,7 +184,8 @@ export class SummaryService {
               : 'no deployment count',
         },
         cost: {
-          load: () => this.groupCost(group, components, now, credentials),
+          load: () =>
+            this.groupCost(group, components, this.costNow(), credentials),
           validate: (data: GroupCost) =>
             Array.isArray(data?.currencies) ? undefined : 'no currencies',
         },
@@ -298,6 +302,10 @@ export class SummaryService {
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
+  }
+
+  private costNow(): Date {
+    return this.deps.costNow?.() ?? this.now();
   }
 }
 

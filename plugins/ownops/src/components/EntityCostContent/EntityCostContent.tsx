@@ -40,6 +40,7 @@ import {
   currenciesByPresence,
   useChartCurrency,
 } from '../cost';
+import { useCostNow } from '../cost/useCostNow';
 import { deployMarkers } from './deployMarkers';
 import { MonthPanel } from './MonthPanel';
 
@@ -100,6 +101,7 @@ export function EntityCostContent() {
   const entityRef = stringifyEntityRef(entity);
   const name = displayName(entity);
   const api = useApi(ownopsApiRef);
+  const costNow = useCostNow();
   const [environment, setEnvironment] = useState<string>(ALL);
   const [preset, setPreset] = useState<RangePreset>('default');
   const [budgetOpen, setBudgetOpen] = useState(false);
@@ -109,7 +111,7 @@ export function EntityCostContent() {
   const cost = useAsync(
     () =>
       api.getEntityCost(entityRef, {
-        ...presetRange(preset),
+        ...presetRange(preset, costNow()),
         environment: environment || undefined,
       }),
     [api, entityRef, preset, environment, version],
@@ -120,7 +122,7 @@ export function EntityCostContent() {
   if (cost.value) lastValue.current = cost.value;
   const value: EntityCost | undefined = cost.value ?? lastValue.current;
   const status = value?.budgetStatus ?? null;
-  const month = status?.month ?? todayUtc().slice(0, 7);
+  const month = status?.month ?? todayUtc(costNow()).slice(0, 7);
 
   // The whole month over every environment, for month-to-date and its chart.
   const monthCost = useAsync(

@@ -52,6 +52,7 @@ import {
 import { IngestionSection } from './IngestionSection';
 import { groupLabel } from './links';
 import { UnallocatedSection } from './UnallocatedSection';
+import { useCostNow } from '../cost/useCostNow';
 
 /** The chart stacks this many groups; the rest are one "Other" series. */
 export const TOP_GROUPS = 8;
@@ -180,6 +181,7 @@ function DayInput(props: {
 
 function FinanceContent() {
   const api = useApi(ownopsApiRef);
+  const costNow = useCostNow();
   const [query, update] = useFinanceQuery();
   const [version, setVersion] = useState(0);
   const [rangeError, setRangeError] = useState<string>();
@@ -229,7 +231,8 @@ function FinanceContent() {
   const from = query.from ?? resolved?.from ?? '';
   const to = query.to ?? resolved?.to;
   const through = to ? addDays(to, -1) : '';
-  const preset: RangePreset | 'custom' = matchPreset(query) ?? 'custom';
+  const preset: RangePreset | 'custom' =
+    matchPreset(query, costNow()) ?? 'custom';
   const presetOptions: Array<{ value: RangePreset | 'custom'; label: string }> =
     [...RANGE_PRESETS];
   if (preset === 'custom') {
@@ -293,7 +296,7 @@ function FinanceContent() {
             onChange={value => {
               if (value === 'custom') return;
               setRangeError(undefined);
-              const range = presetRange(value);
+              const range = presetRange(value, costNow());
               update({ from: range?.from, to: range?.to });
             }}
             testId="ownops-finance-range"
