@@ -1,7 +1,7 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 
 /**
- * One billing line, shaped after the FinOps FOCUS specification (1.0–1.2).
+ * One billing line, shaped after the FinOps FOCUS specification (1.0–1.3).
  *
  * Money is exact: `billedCost` and `effectiveCost` are plain decimal strings
  * (for example `-0.5`, `1.2300`, `0.0000008`), never JavaScript numbers, so no

@@ -236,6 +236,42 @@ describe('readFocusFile', () => {
     ]);
   });
 
+  it('reads FOCUS 1.3: an allocated row carries the union of Tags and AllocatedTags', async () => {
+    const header =
+      'BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ServiceProviderName,HostProviderName,ServiceName,ServiceCategory,ChargeCategory,ResourceId,Tags,AllocatedMethodId,AllocatedResourceId,AllocatedTags';
+    const tags = (json: object) =>
+      `"${JSON.stringify(json).replace(/"/g, '""')}"`;
+    mockDir.setContent({
+      'focus-1.3.csv': [
+        header,
+        `6.5,6.5,USD,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,AWS,AWS,Amazon EKS,Compute,Usage,cluster-1,${tags(
+          { owner: 'platform', environment: 'production' },
+        )},cpu-requests,pod-checkout,${tags({
+          'backstage-entity': 'component:default/checkout-service',
+          owner: 'team-checkout',
+        })}`,
+        `2,2,USD,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,AWS,AWS,Amazon EKS,Compute,Usage,cluster-1,${tags(
+          { owner: 'platform' },
+        )},,,`,
+      ].join('\n'),
+      'bad-allocated-tags.csv': `${header}\n1,1,USD,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,AWS,AWS,S,Compute,Usage,,,m,r,"[1]"\n`,
+    });
+    const [allocated, origin] = await readAll(
+      mockDir.resolve('focus-1.3.csv'),
+    );
+    expect(allocated.tags).toEqual({
+      'backstage-entity': 'component:default/checkout-service',
+      owner: 'team-checkout',
+      environment: 'production',
+    });
+    expect(allocated.resourceId).toBe('cluster-1');
+    expect(origin.tags).toEqual({ owner: 'platform' });
+
+    const error = await readError(mockDir.resolve('bad-allocated-tags.csv'));
+    expect(error.line).toBe(2);
+    expect(error.column).toEqual({ name: 'AllocatedTags', index: 15 });
+  });
+
   it('names every missing mandatory column before reading any row', async () => {
     mockDir.setContent({
       'missing.csv':

@@ -8,7 +8,7 @@ import { normalizeDecimal } from './decimal';
 import { FocusFormatError } from './FocusFormatError';
 
 /**
- * Columns that every FOCUS 1.0–1.2 file used by Ownops must have. ListCost and
+ * Columns that every FOCUS 1.0–1.3 file used by Ownops must have. ListCost and
  * ContractedCost are mandatory in FOCUS too, but Ownops does not read them,
  * so a file without them is still accepted.
  */
@@ -31,6 +31,9 @@ const OPTIONAL_FOCUS_COLUMNS = [
   'SubAccountId',
   'RegionId',
   'Tags',
+  // FOCUS 1.3 split cost allocation: the tags of the resource a share of the
+  // charge is allocated to.
+  'AllocatedTags',
 ] as const;
 
 type FocusColumn =
@@ -222,6 +225,22 @@ function parseTags(cell: string | undefined): Record<string, string> {
   return tags;
 }
 
+/**
+ * A FOCUS 1.3 allocated row (split cost allocation) is attributed by the
+ * union of its `Tags` (the origin resource's) and `AllocatedTags` (the
+ * resource the share is allocated to). The spec keeps the two apart; where a
+ * key is in both, the allocated resource's value wins, since the share is
+ * that resource's cost.
+ */
+function withAllocatedTags(
+  tags: Record<string, string>,
+  allocatedTags: Record<string, string>,
+): Record<string, string> {
+  return Object.keys(allocatedTags).length === 0
+    ? tags
+    : { ...tags, ...allocatedTags };
+}
+
 type Columns = Map<FocusColumn, number>;
 
 /** Finds the columns Ownops reads; throws if any mandatory one is missing. */
@@ -299,13 +318,16 @@ function toCostRecord(
     resourceName: cell('ResourceName', nullable),
     subAccountId: cell('SubAccountId', nullable),
     regionId: cell('RegionId', nullable),
-    tags: cell('Tags', parseTags),
+    tags: withAllocatedTags(
+      cell('Tags', parseTags),
+      cell('AllocatedTags', parseTags),
+    ),
     source: { file, line },
   };
 }
 
 /**
- * Reads a FOCUS 1.0–1.2 CSV file, plain or gzip-compressed (detected by its
+ * Reads a FOCUS 1.0–1.3 CSV file, plain or gzip-compressed (detected by its
  * magic bytes, whatever the file is called), as a stream of
  * {@link @ownops/backstage-plugin-node#CostRecord}s. The file is never held in
  * memory as a whole.

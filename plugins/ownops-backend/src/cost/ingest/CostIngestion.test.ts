@@ -165,6 +165,77 @@ describe('CostIngestion with focus-files', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'attributes each share of a FOCUS 1.3 split charge to the service its AllocatedTags name, exactly, %p',
+    async databaseId => {
+      const { ingestion, total, store } = await setUp(databaseId);
+      const quoted = (json: object) =>
+        `"${JSON.stringify(json).replace(/"/g, '""')}"`;
+      const service = (name: string) => ({
+        'backstage-entity': `component:default/${name}`,
+        owner: 'team-checkout',
+      });
+      // One node of a shared cluster (10.000000001 USD for the day), split
+      // by CPU requests over the pods of two services.
+      const origin = quoted({
+        owner: 'team-platform',
+        'cost-center': 'cc-9000',
+        environment: 'production',
+      });
+      const share = (amount: string, pod: string, tags: object) =>
+        `${amount},${amount},USD,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,2026-11-01T00:00:00Z,AWS,AWS,Amazon Elastic Compute Cloud,Compute,Usage,arn:aws:ec2:us-east-1:1:instance/i-node,${origin},Proportional,${pod},${quoted(
+          tags,
+        )}`;
+      await writeFile(
+        join(folder, 'focus-1.3.csv'),
+        [
+          'BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,BillingPeriodStart,ServiceProviderName,HostProviderName,ServiceName,ServiceCategory,ChargeCategory,ResourceId,Tags,AllocatedMethodId,AllocatedResourceId,AllocatedTags',
+          share('6.666666667', 'pod/checkout-7f9', service('checkout-service')),
+          share('3.333333334', 'pod/cart-5d2', service('cart-service')),
+        ].join('\n'),
+      );
+      const [run] = await ingestion.runAll();
+      expect(run).toMatchObject({ status: 'succeeded', rowsRead: 2 });
+
+      // The origin's owner, cost center and environment stay where the
+      // allocated tags say nothing; entity and owner are the allocated pod's.
+      expect(
+        await store.sum({ from: '2026-11-01', to: '2026-11-02' }, [
+          'entityRef',
+          'ownerRef',
+          'costCenter',
+          'environment',
+        ]),
+      ).toEqual([
+        {
+          entityRef: 'component:default/cart-service',
+          ownerRef: 'group:default/team-checkout',
+          costCenter: 'cc-9000',
+          environment: 'production',
+          currency: 'USD',
+          billedCost: '3.333333334',
+          effectiveCost: '3.333333334',
+        },
+        {
+          entityRef: 'component:default/checkout-service',
+          ownerRef: 'group:default/team-checkout',
+          costCenter: 'cc-9000',
+          environment: 'production',
+          currency: 'USD',
+          billedCost: '6.666666667',
+          effectiveCost: '6.666666667',
+        },
+      ]);
+      expect(await total()).toEqual([
+        {
+          currency: 'USD',
+          billedCost: '10.000000001',
+          effectiveCost: '10.000000001',
+        },
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'counts credits and later corrections once, keeps currencies apart, and replaces restated periods, %p',
     async databaseId => {
       const { ingestion, total } = await setUp(databaseId);

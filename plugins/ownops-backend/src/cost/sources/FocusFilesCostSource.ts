@@ -8,7 +8,7 @@ import { readFocusFile } from '../focus/readFocusFile';
 const FOCUS_FILE = /\.csv(\.gz)?$/i;
 
 /**
- * The built-in `focus-files` cost source: every FOCUS 1.0–1.2 CSV export
+ * The built-in `focus-files` cost source: every FOCUS 1.0–1.3 CSV export
  * (`*.csv`, `*.csv.gz`) in a folder and its subfolders, read in path order,
  * streaming.
  *
