@@ -1,13 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
-import { E2E_COST_AS_OF } from './scripts/e2e/exampleBill';
+import { E2E_COST_AS_OF } from './packages/app/e2e-tests/exampleBill';
 
 /**
  * Browser tests run in Chromium (the system's, /usr/bin/chromium by default)
  * against a portal started for the run with a throwaway database
  * (app-config.e2e.yaml), so they never touch the data of `./scripts/start`,
  * and an example bill made for a fixed day that the portal reads cost as of
- * (scripts/e2e/exampleBill.ts), so no test depends on the calendar.
+ * (packages/app/e2e-tests/exampleBill.ts), so no test depends on the calendar.
  * The web server waits for the app on :3000; globalSetup then waits for the
  * backend's readiness on :7007 and for the example catalog.
  */

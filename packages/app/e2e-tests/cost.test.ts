@@ -1,14 +1,10 @@
 import { expect, test } from '@playwright/test';
-import {
-  E2E_BILL_FROM,
-  E2E_COST_AS_OF,
-  E2E_THIS_MONTH,
-} from '../../../scripts/e2e/exampleBill';
+import { E2E_BILL_FROM, E2E_COST_AS_OF, E2E_THIS_MONTH } from './exampleBill';
 import { signIn } from './signIn';
 
 // The guest user is a member of team-checkout and of finance (examples/org.yaml),
 // so it reads all cost. The portal ingests the example bill made for a fixed
-// day (scripts/e2e/exampleBill.ts) a few seconds after start-up and reads
+// day (exampleBill.ts) a few seconds after start-up and reads
 // cost as of that day, so every figure below is the same on any day.
 const RANGE = `from=${E2E_BILL_FROM}&to=${E2E_COST_AS_OF}`;
 /** checkout-service's month to date, data through the day before E2E_COST_AS_OF. */

@@ -1,11 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
-import { E2E_THIS_MONTH } from '../../../scripts/e2e/exampleBill';
+import { E2E_THIS_MONTH } from './exampleBill';
 import { signIn } from './signIn';
 
 // The guest user is in team-checkout (with alice) and finance
 // (examples/org.yaml); the built-in rotation puts one of them on call.
 // team-checkout owns checkout-service and cart-service. The example bill, made
-// for a fixed day that cost is read as of (scripts/e2e/exampleBill.ts), is
+// for a fixed day that cost is read as of (exampleBill.ts), is
 // ingested a few seconds after start-up, so the cost sections are polled
 // until a currency shows up.
 const ON_CALL = /Guest|Alice/;

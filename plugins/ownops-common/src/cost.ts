@@ -241,7 +241,17 @@ export interface CostIngestionRun {
 
 /** @public */
 export interface CostIngestionStatus {
-  sources: Array<{ id: string; lastRun: CostIngestionRun | null }>;
+  sources: Array<{
+    id: string;
+    /** Where the source reads (a folder, a bucket), when it says. */
+    location?: string;
+    lastRun: CostIngestionRun | null;
+    /**
+     * Why the source needs a look though its last run did not fail: it
+     * found no billing rows, so the figures shown may be stale.
+     */
+    warning?: string;
+  }>;
   /** Id of the scheduled task, for the scheduler's own status page. */
   schedule?: string;
 }

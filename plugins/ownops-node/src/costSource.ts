@@ -57,6 +57,12 @@ export interface CostSource {
   /** Unique id of the source; stored with every rollup it produces. */
   id: string;
   /**
+   * Where the source reads, for people: for example `folder /var/billing`
+   * or `s3://bucket/prefix`. Named when a run finds nothing there. Never
+   * put credentials in it.
+   */
+  location?: string;
+  /**
    * Streams the records of the billing periods that overlap `window`
    * (`start` inclusive, `end` exclusive). Every billing period delivered
    * replaces the stored one for this source, so deliver whole periods.

@@ -80,6 +80,34 @@ describe('GET /health', () => {
     },
   );
 
+  it('is degraded while a cost source warns that its last run found nothing', async () => {
+    const app = express().use(
+      healthRoutes({
+        tasks: { ping: async () => {}, list: async () => [] },
+        costSources: async () => ({
+          sources: [
+            {
+              id: 'aws-focus',
+              location: 'folder /var/billing/focus',
+              lastRun: null,
+              warning:
+                'The last run of aws-focus found no billing rows in folder /var/billing/focus',
+            },
+          ],
+        }),
+        troubles: new ReplicaTroubles(),
+        replica: 'replica-1',
+        httpAuth: mockServices.httpAuth(),
+      }),
+    );
+    const res = await request(app).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('degraded');
+    expect(res.body.costSources[0].warning).toContain(
+      'folder /var/billing/focus',
+    );
+  });
+
   it('answers 503 while the database is unreachable and keeps the trouble', async () => {
     const troubles = new ReplicaTroubles();
     const app = express().use(

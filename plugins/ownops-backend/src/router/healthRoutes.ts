@@ -77,7 +77,9 @@ function statusOf(
   }
   const failing =
     tasks?.some(task => task.lastOutcome === 'failed') ||
-    sources?.some(source => source.lastRun?.status === 'failed');
+    sources?.some(
+      source => source.lastRun?.status === 'failed' || !!source.warning,
+    );
   return failing || recentTroubles.length > 0 ? 'degraded' : 'ok';
 }
 

@@ -36,6 +36,9 @@ export function redactingCostSource(
 ): CostSource {
   return {
     id: source.id,
+    ...(source.location !== undefined && {
+      location: redact(source.location),
+    }),
     async *read(window) {
       try {
         for await (const record of source.read(window)) {

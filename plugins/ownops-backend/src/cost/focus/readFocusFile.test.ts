@@ -256,9 +256,7 @@ describe('readFocusFile', () => {
       ].join('\n'),
       'bad-allocated-tags.csv': `${header}\n1,1,USD,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,AWS,AWS,S,Compute,Usage,,,m,r,"[1]"\n`,
     });
-    const [allocated, origin] = await readAll(
-      mockDir.resolve('focus-1.3.csv'),
-    );
+    const [allocated, origin] = await readAll(mockDir.resolve('focus-1.3.csv'));
     expect(allocated.tags).toEqual({
       'backstage-entity': 'component:default/checkout-service',
       owner: 'team-checkout',

@@ -345,7 +345,13 @@ describe('CostIngestion with focus-files', () => {
         expect.objectContaining({ eventId: 'cost-ingestion' }),
       );
       expect(await ingestion.status()).toEqual({
-        sources: [{ id: 'focus', lastRun: expect.objectContaining(run) }],
+        sources: [
+          {
+            id: 'focus',
+            location: `folder ${folder}`,
+            lastRun: expect.objectContaining(run),
+          },
+        ],
       });
     },
   );
@@ -388,6 +394,33 @@ describe('CostIngestion with focus-files', () => {
         const last = (await store.lastRuns(['focus'])).get('focus');
         expect(last?.status).toBe('succeeded');
       });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'warns, naming the folder, when a run finds no billing rows, until one does, %p',
+    async databaseId => {
+      const { ingestion } = await setUp(databaseId);
+      // Files it does not read: nothing to ingest, though the folder is not empty.
+      await writeFile(join(folder, 'focus-2026-11.parquet'), 'PAR1');
+      const [empty] = await ingestion.runAll();
+      expect(empty).toMatchObject({ status: 'succeeded', rowsRead: 0 });
+      const [source] = (await ingestion.status()).sources;
+      expect(source).toEqual({
+        id: 'focus',
+        location: `folder ${folder}`,
+        lastRun: expect.objectContaining({ id: empty.id }),
+        warning: `The last run of focus found no billing rows in folder ${folder}: check that the export still delivers there, in a format the source reads. Cost figures are those of earlier runs.`,
+      });
+
+      await writeFile(
+        join(folder, 'bill.csv'),
+        [HEADER, row({ billed: '2', start: '2026-11-02T00:00:00Z' })].join(
+          '\n',
+        ),
+      );
+      await ingestion.runAll();
+      expect((await ingestion.status()).sources[0].warning).toBeUndefined();
     },
   );
 });

@@ -94,7 +94,18 @@ export class CostIngestion {
   async status(): Promise<CostIngestionStatus> {
     const ids = this.sourceIds();
     const runs = await this.deps.store.lastRuns(ids);
-    return { sources: ids.map(id => ({ id, lastRun: runs.get(id) ?? null })) };
+    return {
+      sources: this.deps.sources.map(({ id, location }) => {
+        const lastRun = runs.get(id) ?? null;
+        const warning = sourceWarning(id, location, lastRun);
+        return {
+          id,
+          ...(location && { location }),
+          lastRun,
+          ...(warning && { warning }),
+        };
+      }),
+    };
   }
 
   /** Records the outcome, retrying through a dropped database connection. */
@@ -223,4 +234,22 @@ export class CostIngestion {
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
+}
+
+/**
+ * A source whose last run succeeded but read no billing row: its files are
+ * gone, moved or in a format it does not read, and the figures on screen
+ * are those of an earlier run.
+ */
+export function sourceWarning(
+  id: string,
+  location: string | undefined,
+  lastRun: CostIngestionRun | null,
+): string | undefined {
+  if (lastRun?.status !== 'succeeded' || lastRun.rowsRead > 0) {
+    return undefined;
+  }
+  return `The last run of ${id} found no billing rows in ${
+    location ?? 'its location'
+  }: check that the export still delivers there, in a format the source reads. Cost figures are those of earlier runs.`;
 }

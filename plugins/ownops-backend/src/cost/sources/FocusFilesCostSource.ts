@@ -20,6 +20,10 @@ const FOCUS_FILE = /\.csv(\.gz)?$/i;
 export class FocusFilesCostSource implements CostSource {
   constructor(readonly id: string, private readonly folder: string) {}
 
+  get location(): string {
+    return `folder ${this.folder}`;
+  }
+
   async *read(): AsyncIterable<CostRecord> {
     for (const file of await this.files()) {
       const name = relative(this.folder, file);

@@ -314,6 +314,42 @@ describe('FinancePage', () => {
     );
   });
 
+  it('warns, naming where it looked, when a source found no billing rows', async () => {
+    const api = mockOwnopsApi();
+    api.getCostIngestionStatus.mockResolvedValue({
+      sources: [
+        {
+          id: 'aws-focus',
+          location: 'folder /var/billing/focus',
+          lastRun: {
+            id: 3,
+            source: 'aws-focus',
+            trigger: 'schedule',
+            status: 'succeeded',
+            startedAt: '2026-11-21T02:00:00.000Z',
+            finishedAt: '2026-11-21T02:00:01.000Z',
+            rowsRead: 0,
+            rowsRejected: 0,
+            billingPeriods: [],
+            unallocatedShare: [],
+          },
+          warning:
+            'The last run of aws-focus found no billing rows in folder /var/billing/focus',
+        },
+      ],
+    });
+    await renderPage(api);
+    const ingestion = screen.getByTestId('ownops-finance-ingestion');
+    expect(
+      await within(ingestion).findByTestId('ownops-finance-ingest-warning'),
+    ).toHaveTextContent(
+      'The last run of aws-focus found no billing rows in folder /var/billing/focus',
+    );
+    const row = within(ingestion).getByText('aws-focus').closest('tr')!;
+    expect(row).toHaveTextContent('folder /var/billing/focus');
+    expect(row).toHaveTextContent('succeeded');
+  });
+
   it('explains a 403 from the backend instead of failing', async () => {
     const api = mockOwnopsApi();
     api.getCostBreakdown.mockRejectedValue(

@@ -113,7 +113,21 @@ export function IngestionSection(props: { onIngested: () => void }) {
   );
 
   const columns: TableColumn<SourceRow>[] = [
-    { title: 'Source', field: 'id', highlight: true },
+    {
+      title: 'Source',
+      field: 'id',
+      highlight: true,
+      render: row => (
+        <>
+          {row.id}
+          {row.location && (
+            <Typography variant="caption" display="block" color="textSecondary">
+              {row.location}
+            </Typography>
+          )}
+        </>
+      ),
+    },
     {
       title: 'Last run',
       field: 'lastRun.status',
@@ -194,25 +208,38 @@ export function IngestionSection(props: { onIngested: () => void }) {
     content = <ResponseErrorPanel error={state.error} />;
   } else {
     const rows = (state.value?.sources ?? []).map(s => ({ ...s, id: s.id }));
+    const warnings = rows.filter(row => row.warning);
     content = (
-      <Table<SourceRow>
-        columns={columns}
-        data={rows}
-        options={{
-          paging: false,
-          search: false,
-          toolbar: false,
-          padding: 'dense',
-          draggable: false,
-        }}
-        emptyContent={
-          <Box p={2}>
-            <Typography variant="body2">
-              No cost source is configured (ownops.cost in app-config).
-            </Typography>
-          </Box>
-        }
-      />
+      <>
+        {warnings.map(row => (
+          <Alert
+            key={row.id}
+            severity="warning"
+            data-testid="ownops-finance-ingest-warning"
+            style={{ marginBottom: 8 }}
+          >
+            {row.warning}
+          </Alert>
+        ))}
+        <Table<SourceRow>
+          columns={columns}
+          data={rows}
+          options={{
+            paging: false,
+            search: false,
+            toolbar: false,
+            padding: 'dense',
+            draggable: false,
+          }}
+          emptyContent={
+            <Box p={2}>
+              <Typography variant="body2">
+                No cost source is configured (ownops.cost in app-config).
+              </Typography>
+            </Box>
+          }
+        />
+      </>
     );
   }
 
