@@ -115,7 +115,7 @@ export interface Config {
        */
       asOf?: string;
       /**
-       * Folders of FOCUS 1.0–1.3 exports (`*.csv`, `*.csv.gz`, subfolders
+       * Folders of FOCUS 1.0–1.3 exports (`*.csv`, `*.csv.gz`, `*.parquet`, subfolders
        * included) read by the built-in `focus-files` cost source. Relative
        * paths resolve against the backend's working directory.
        */

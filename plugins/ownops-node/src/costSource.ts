@@ -43,8 +43,11 @@ export interface CostRecord {
    * FOCUS Tags with every value as a string; a key with no value is `'true'`.
    */
   tags: Record<string, string>;
-  /** Where the record came from, for error messages and audits. */
-  source: { file?: string; line?: number };
+  /**
+   * Where the record came from, for error messages and audits: a CSV file's
+   * line, or a Parquet file's row (1-based).
+   */
+  source: { file?: string; line?: number; row?: number };
 }
 
 /**

@@ -2,13 +2,14 @@
  * A FOCUS file that cannot be read as FOCUS: a missing mandatory column, a
  * malformed cell, broken CSV or a broken gzip stream.
  *
- * `line` is the physical line in the (decompressed) file, 1-based, where the
- * offending row starts; the header is line 1. `column` names the header and
- * its 1-based position.
+ * `line` is the physical line in a (decompressed) CSV file, 1-based, where
+ * the offending row starts; the header is line 1. `row` is the 1-based row
+ * of a Parquet file. `column` names the column and its 1-based position.
  */
 export class FocusFormatError extends Error {
   readonly file: string;
   readonly line?: number;
+  readonly row?: number;
   readonly column?: { name: string; index: number };
   /** Set when the header lacks mandatory columns: every one of them. */
   readonly missingColumns?: string[];
@@ -19,6 +20,7 @@ export class FocusFormatError extends Error {
     file: string;
     message: string;
     line?: number;
+    row?: number;
     column?: { name: string; index: number };
     missingColumns?: string[];
     cause?: unknown;
@@ -26,6 +28,7 @@ export class FocusFormatError extends Error {
     const where = [
       options.file,
       options.line !== undefined ? `line ${options.line}` : undefined,
+      options.row !== undefined ? `row ${options.row}` : undefined,
       options.column
         ? `column ${options.column.name} (#${options.column.index})`
         : undefined,
@@ -36,6 +39,7 @@ export class FocusFormatError extends Error {
     this.name = 'FocusFormatError';
     this.file = options.file;
     this.line = options.line;
+    this.row = options.row;
     this.column = options.column;
     this.missingColumns = options.missingColumns;
     this.reason = options.message;
@@ -47,6 +51,7 @@ export class FocusFormatError extends Error {
       file,
       message: this.reason,
       line: this.line,
+      row: this.row,
       column: this.column,
       missingColumns: this.missingColumns,
       cause: this.cause,

@@ -1,18 +1,33 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFile,
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { CostStore } from '../../database/CostStore';
 import { DatabaseCostStore } from '../../database/DatabaseCostStore';
 import { ReplicaTroubles } from '../../health/ReplicaTroubles';
+import { writeParquet } from '../focus/__testUtils__/writeParquet';
 import { FocusFilesCostSource } from '../sources/FocusFilesCostSource';
 import { CostIngestion } from './CostIngestion';
 
 jest.setTimeout(60_000);
 
 const SAMPLE = resolvePath(__dirname, '../focus/__fixtures__/focus_sample.csv');
+const GENERATOR = resolvePath(
+  __dirname,
+  '../../../../../examples/cost/generate.mjs',
+);
 
 const HEADER =
   'BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargePeriodStart,ChargePeriodEnd,ServiceName,ServiceCategory,ChargeCategory,ChargeClass,ResourceId,Tags';
@@ -56,6 +71,28 @@ const checkout = {
   environment: 'production',
 };
 
+/** Ingestion of one focus-files source, `focus`, over `sourceFolder`. */
+function ingestionOver(
+  store: CostStore,
+  sourceFolder: string,
+  more: Partial<ConstructorParameters<typeof CostIngestion>[0]> = {},
+) {
+  return new CostIngestion({
+    sources: [new FocusFilesCostSource('focus', sourceFolder)],
+    store,
+    keys: DEFAULT_OWNER_TAG_KEYS,
+    logger: mockServices.logger.mock(),
+    auditor: mockServices.auditor.mock(),
+    options: {
+      topUnallocated: 10,
+      lookbackMonths: 3,
+      staleAfterMs: 60_000,
+      heartbeatMs: 1_000,
+    },
+    ...more,
+  });
+}
+
 describe('CostIngestion with focus-files', () => {
   const databases = createTestDatabases();
   let folder: string;
@@ -72,18 +109,8 @@ describe('CostIngestion with focus-files', () => {
       await databases.init(databaseId),
     );
     const auditor = mockServices.auditor.mock();
-    const ingestion = new CostIngestion({
-      sources: [new FocusFilesCostSource('focus', folder)],
-      store,
-      keys: DEFAULT_OWNER_TAG_KEYS,
-      logger: mockServices.logger.mock(),
+    const ingestion = ingestionOver(store, folder, {
       auditor,
-      options: {
-        topUnallocated: 10,
-        lookbackMonths: 3,
-        staleAfterMs: 60_000,
-        heartbeatMs: 1_000,
-      },
       now: () => new Date('2026-11-27T12:00:00Z'),
     });
     const total = async (filter = {}) =>
@@ -104,20 +131,7 @@ describe('CostIngestion with focus-files', () => {
         return store.finishRun(...args);
       };
       const troubles = new ReplicaTroubles();
-      const ingestion = new CostIngestion({
-        sources: [new FocusFilesCostSource('focus', folder)],
-        store: flaky,
-        keys: DEFAULT_OWNER_TAG_KEYS,
-        logger: mockServices.logger.mock(),
-        auditor: mockServices.auditor.mock(),
-        options: {
-          topUnallocated: 10,
-          lookbackMonths: 3,
-          staleAfterMs: 60_000,
-          heartbeatMs: 1_000,
-        },
-        troubles,
-      });
+      const ingestion = ingestionOver(flaky, folder, { troubles });
       await writeFile(
         join(folder, 'bill.csv'),
         [HEADER, row({ billed: '2', start: '2026-11-02T00:00:00Z' })].join(
@@ -232,6 +246,69 @@ describe('CostIngestion with focus-files', () => {
           effectiveCost: '10.000000001',
         },
       ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'ingests the example bill as Parquet (tags as a map, and as a JSON string) into exactly the rollups of its CSV, %p',
+    async databaseId => {
+      const { store } = await setUp(databaseId);
+      const csv = join(folder, 'csv');
+      const made = spawnSync(
+        process.execPath,
+        [GENERATOR, '--today', '2026-12-15', '--out', csv],
+        { encoding: 'utf8' },
+      );
+      expect(made.stderr).toBe('');
+      const files = (await readdir(csv)).sort();
+      expect(files).toEqual([
+        'focus-2026-09.csv',
+        'focus-2026-10.csv',
+        'focus-2026-11.csv',
+        'focus-2026-12.csv',
+      ]);
+      for (const [variant, tags] of [
+        ['map', 'map'],
+        ['json', 'json'],
+      ] as const) {
+        await mkdir(join(folder, variant));
+        for (const file of files) {
+          await writeParquet(
+            join(csv, file),
+            join(folder, variant, file.replace('.csv', '.parquet')),
+            { tags, compression: variant === 'map' ? 'zstd' : 'snappy' },
+          );
+        }
+      }
+      // One source over a folder that holds each variant in turn: each
+      // run replaces the periods the run before stored.
+      const current = join(folder, 'current');
+      const ingestion = ingestionOver(store, current);
+      const ingest = async (variant: string) => {
+        await rm(current, { recursive: true, force: true });
+        await cp(join(folder, variant), current, { recursive: true });
+        const [run] = await ingestion.runAll();
+        expect(run).toMatchObject({
+          status: 'succeeded',
+          billingPeriods: ['2026-09', '2026-10', '2026-11', '2026-12'],
+        });
+        const rollups = await store.sum(
+          { from: '2026-01-01', to: '2027-01-01' },
+          [
+            'day',
+            'entityRef',
+            'ownerRef',
+            'costCenter',
+            'environment',
+            'serviceCategory',
+          ],
+        );
+        return { rowsRead: run.rowsRead, rollups };
+      };
+      const fromCsv = await ingest('csv');
+      expect(fromCsv.rollups.length).toBeGreaterThan(1000);
+      expect(await ingest('map')).toEqual(fromCsv);
+      expect(await ingest('json')).toEqual(fromCsv);
     },
   );
 
@@ -401,8 +478,8 @@ describe('CostIngestion with focus-files', () => {
     'warns, naming the folder, when a run finds no billing rows, until one does, %p',
     async databaseId => {
       const { ingestion } = await setUp(databaseId);
-      // Files it does not read: nothing to ingest, though the folder is not empty.
-      await writeFile(join(folder, 'focus-2026-11.parquet'), 'PAR1');
+      // A file it does not read: nothing to ingest, though the folder is not empty.
+      await writeFile(join(folder, 'focus-2026-11.xlsx'), 'PK');
       const [empty] = await ingestion.runAll();
       expect(empty).toMatchObject({ status: 'succeeded', rowsRead: 0 });
       const [source] = (await ingestion.status()).sources;

@@ -41,6 +41,7 @@ export class CostRecordError extends Error {
     const where = [
       record.source.file,
       record.source.line !== undefined && `line ${record.source.line}`,
+      record.source.row !== undefined && `row ${record.source.row}`,
     ]
       .filter(Boolean)
       .join(' ');

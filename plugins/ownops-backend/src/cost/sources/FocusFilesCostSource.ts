@@ -2,15 +2,15 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { CostRecord, CostSource } from '@ownops/backstage-plugin-node';
 import { FocusFormatError } from '../focus/FocusFormatError';
-import { readFocusFile } from '../focus/readFocusFile';
+import { readFocusExport } from '../focus/readFocusExport';
 
-/** File names read as FOCUS exports; gzip is detected by content. */
-const FOCUS_FILE = /\.csv(\.gz)?$/i;
+/** File names read as FOCUS exports; the format is told by content. */
+const FOCUS_FILE = /\.(csv(\.gz)?|parquet)$/i;
 
 /**
- * The built-in `focus-files` cost source: every FOCUS 1.0–1.3 CSV export
- * (`*.csv`, `*.csv.gz`) in a folder and its subfolders, read in path order,
- * streaming.
+ * The built-in `focus-files` cost source: every FOCUS 1.0–1.3 export
+ * (`*.csv`, `*.csv.gz`, `*.parquet`) in a folder and its subfolders, read in
+ * path order, streaming.
  *
  * A folder holds whole billing periods: each period found replaces the one
  * stored, so keep every file of a period (or a restated one) in the folder
@@ -28,7 +28,7 @@ export class FocusFilesCostSource implements CostSource {
     for (const file of await this.files()) {
       const name = relative(this.folder, file);
       try {
-        for await (const record of readFocusFile(file)) {
+        for await (const record of readFocusExport(file)) {
           yield { ...record, source: { ...record.source, file: name } };
         }
       } catch (error) {
