@@ -123,6 +123,12 @@ export interface Config {
         /** Source id stored with its rollups; defaults to `focus-files-<n>`. */
         id?: string;
         path: string;
+        /**
+         * Columns besides FOCUS's to read as tags: column name → tag key,
+         * for example `x_CostCenter: cost-center` for Azure's cost center.
+         * A row's own tag of that key wins. Other `x_` columns are ignored.
+         */
+        tagColumns?: { [column: string]: string };
       }>;
       ingestion?: {
         /**

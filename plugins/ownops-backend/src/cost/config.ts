@@ -7,14 +7,34 @@ import { resolve as resolvePath } from 'node:path';
 import { CostIngestionOptions } from './ingest/CostIngestion';
 
 export interface CostConfig {
-  /** The built-in focus-files sources: id and absolute folder. */
-  focusFiles: Array<{ id: string; path: string }>;
+  /** The built-in focus-files sources: id, absolute folder and tag columns. */
+  focusFiles: Array<{
+    id: string;
+    path: string;
+    tagColumns: Record<string, string>;
+  }>;
   ingestion: CostIngestionOptions;
   ingestionSchedule: SchedulerServiceTaskScheduleDefinition;
   budgetCheckSchedule: SchedulerServiceTaskScheduleDefinition;
 }
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** `tagColumns`: column name → tag key, each a non-empty string. */
+function readTagColumns(source: Config, path: string): Record<string, string> {
+  const section = source.getOptionalConfig('tagColumns');
+  const tagColumns: Record<string, string> = {};
+  for (const column of section?.keys() ?? []) {
+    const key = section!.getOptionalString(column)?.trim();
+    if (!key) {
+      throw new Error(
+        `${path}.${column} must be the tag key the column's values are read as, e.g. cost-center`,
+      );
+    }
+    tagColumns[column] = key;
+  }
+  return tagColumns;
+}
 
 /** Reads `ownops.cost`; relative folders resolve against the backend's working directory. */
 export function readCostConfig(config: Config): CostConfig {
@@ -27,7 +47,14 @@ export function readCostConfig(config: Config): CostConfig {
           `ownops.cost.focusFiles[${index}].id must be lower-case letters, digits and dashes, got "${id}"`,
         );
       }
-      return { id, path: resolvePath(source.getString('path')) };
+      return {
+        id,
+        path: resolvePath(source.getString('path')),
+        tagColumns: readTagColumns(
+          source,
+          `ownops.cost.focusFiles[${index}].tagColumns`,
+        ),
+      };
     },
   );
   const ingestion = cost?.getOptionalConfig('ingestion');

@@ -35,7 +35,10 @@ export async function setupCost(
   const sources = assertUniqueIds(
     [
       ...costConfig.focusFiles.map(
-        source => new FocusFilesCostSource(source.id, source.path),
+        source =>
+          new FocusFilesCostSource(source.id, source.path, {
+            tagColumns: source.tagColumns,
+          }),
       ),
       ...modules.sources,
     ],

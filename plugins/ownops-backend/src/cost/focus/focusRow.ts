@@ -227,6 +227,56 @@ function withAllocatedTags(
 
 export type Columns = Map<FocusColumn, number>;
 
+/**
+ * Adds the configured tag columns' values to a row's tags, where its tags
+ * do not name the key already: a resource's own tag is the more specific.
+ */
+function withTagColumns(
+  tags: Record<string, string>,
+  tagColumns: TagColumnIndexes,
+  record: string[],
+): Record<string, string> {
+  let merged = tags;
+  for (const { index, key } of tagColumns) {
+    const value = nullable(record[index])?.trim();
+    if (value && !(key in merged)) {
+      merged = merged === tags ? { ...tags } : merged;
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+/**
+ * Columns besides FOCUS's read as tags, as configured for a source: column
+ * name (for example Azure's `x_CostCenter`) → tag key (`cost-center`).
+ */
+export type TagColumns = Readonly<Record<string, string>>;
+
+/** How a source reads its files. */
+export interface FocusReadOptions {
+  tagColumns?: TagColumns;
+}
+
+/** The configured tag columns a file has, with their positions. */
+export type TagColumnIndexes = Array<{
+  name: string;
+  index: number;
+  key: string;
+}>;
+
+/** Finds the configured tag columns in a header; a file may lack some. */
+export function findTagColumns(
+  header: string[],
+  tagColumns: TagColumns = {},
+): TagColumnIndexes {
+  const names = header.map(name => name.trim());
+  return Object.entries(tagColumns).flatMap(([name, key]) => {
+    const index = names.indexOf(name);
+    return index === -1 ? [] : [{ name, index, key }];
+  });
+}
+
 /** Where a row is: its line in a CSV file, or its row in a Parquet file (1-based). */
 export type RowLocation = { line: number } | { row: number };
 
@@ -270,6 +320,7 @@ export function toCostRecord(
   where: RowLocation,
   record: string[],
   columns: Columns,
+  tagColumns: TagColumnIndexes = [],
 ): CostRecord {
   const cell = <T>(
     name: FocusColumn,
@@ -309,9 +360,13 @@ export function toCostRecord(
     resourceName: cell('ResourceName', nullable),
     subAccountId: cell('SubAccountId', nullable),
     regionId: cell('RegionId', nullable),
-    tags: withAllocatedTags(
-      cell('Tags', parseTags),
-      cell('AllocatedTags', parseTags),
+    tags: withTagColumns(
+      withAllocatedTags(
+        cell('Tags', parseTags),
+        cell('AllocatedTags', parseTags),
+      ),
+      tagColumns,
+      record,
     ),
     source: { file, ...where },
   };

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { CostRecord } from '@ownops/backstage-plugin-node';
+import { FocusReadOptions } from './focusRow';
 import { readFocusFile } from './readFocusFile';
 import { readFocusParquet } from './readFocusParquet';
 
@@ -22,6 +23,9 @@ async function isParquet(path: string): Promise<boolean> {
  */
 export async function* readFocusExport(
   path: string,
+  options: FocusReadOptions = {},
 ): AsyncGenerator<CostRecord> {
-  yield* (await isParquet(path)) ? readFocusParquet(path) : readFocusFile(path);
+  yield* (await isParquet(path))
+    ? readFocusParquet(path, options)
+    : readFocusFile(path, options);
 }

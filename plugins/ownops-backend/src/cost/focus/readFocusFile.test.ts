@@ -270,6 +270,32 @@ describe('readFocusFile', () => {
     expect(error.column).toEqual({ name: 'AllocatedTags', index: 15 });
   });
 
+  it('reads configured provider columns as tags, where the row has no such tag', async () => {
+    mockDir.setContent({
+      'azure.csv': [
+        'BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ServiceName,ServiceCategory,ChargeCategory,Tags,x_CostCenter,x_InvoiceSectionName',
+        '1,1,EUR,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,Virtual Machines,Compute,Usage,"{""owner"":""team-a""}", cc-2001 ,Shop',
+        '2,2,EUR,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,Storage,Storage,Usage,"{""cost-center"":""cc-1001""}",cc-2001,Shop',
+        '3,3,EUR,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,Storage,Storage,Usage,,,Shop',
+      ].join('\n'),
+    });
+    const records: CostRecord[] = [];
+    for await (const record of readFocusFile(mockDir.resolve('azure.csv'), {
+      tagColumns: { x_CostCenter: 'cost-center', x_Missing: 'missing' },
+    })) {
+      records.push(record);
+    }
+    expect(records.map(r => r.tags)).toEqual([
+      { owner: 'team-a', 'cost-center': 'cc-2001' },
+      { 'cost-center': 'cc-1001' },
+      {},
+    ]);
+    // Not configured: ignored.
+    expect((await readAll(mockDir.resolve('azure.csv')))[0].tags).toEqual({
+      owner: 'team-a',
+    });
+  });
+
   it('names every missing mandatory column before reading any row', async () => {
     mockDir.setContent({
       'missing.csv':

@@ -4,7 +4,14 @@ import { Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CsvError, parse } from 'csv-parse';
 import { CostRecord } from '@ownops/backstage-plugin-node';
-import { Columns, readHeader, toCostRecord } from './focusRow';
+import {
+  Columns,
+  findTagColumns,
+  FocusReadOptions,
+  readHeader,
+  TagColumnIndexes,
+  toCostRecord,
+} from './focusRow';
 import { FocusFormatError } from './FocusFormatError';
 
 export { MANDATORY_FOCUS_COLUMNS } from './focusRow';
@@ -45,7 +52,10 @@ async function isGzip(path: string): Promise<boolean> {
  * transaction that is rolled back), so a bill is never half-committed.
  * Breaking out of the loop early closes the file.
  */
-export async function* readFocusFile(path: string): AsyncGenerator<CostRecord> {
+export async function* readFocusFile(
+  path: string,
+  options: FocusReadOptions = {},
+): AsyncGenerator<CostRecord> {
   const gzip = await isGzip(path);
   const parser = parse({
     bom: true,
@@ -62,6 +72,7 @@ export async function* readFocusFile(path: string): AsyncGenerator<CostRecord> {
   pipeline(streams as unknown as [Readable, Transform], () => {});
 
   let columns: Columns | undefined;
+  let tagColumns: TagColumnIndexes = [];
   let previousEndLine = 0;
   let previousEmptyLines = 0;
 
@@ -80,9 +91,10 @@ export async function* readFocusFile(path: string): AsyncGenerator<CostRecord> {
 
       if (!columns) {
         columns = readHeader(path, record, { line });
+        tagColumns = findTagColumns(record, options.tagColumns);
         continue;
       }
-      yield toCostRecord(path, { line }, record, columns);
+      yield toCostRecord(path, { line }, record, columns, tagColumns);
     }
   } catch (error) {
     if (error instanceof FocusFormatError) {

@@ -80,6 +80,28 @@ describe('readFocusParquet (through readFocusExport)', () => {
     }
   });
 
+  it('reads configured provider columns as tags', async () => {
+    mockDir.setContent({
+      'azure.csv': [
+        'BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ServiceName,ServiceCategory,ChargeCategory,Tags,x_CostCenter',
+        '1,1,EUR,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,Virtual Machines,Compute,Usage,"{""owner"":""team-a""}",cc-2001',
+        '2,2,EUR,2025-06-01T00:00:00Z,2025-06-02T00:00:00Z,Storage,Storage,Usage,"{""cost-center"":""cc-1001""}",cc-2001',
+      ].join('\n'),
+    });
+    const path = mockDir.resolve('azure.parquet');
+    await writeParquet(mockDir.resolve('azure.csv'), path, { tags: 'map' });
+    const records: CostRecord[] = [];
+    for await (const record of readFocusExport(path, {
+      tagColumns: { x_CostCenter: 'cost-center' },
+    })) {
+      records.push(record);
+    }
+    expect(records.map(r => r.tags)).toEqual([
+      { owner: 'team-a', 'cost-center': 'cc-2001' },
+      { 'cost-center': 'cc-1001' },
+    ]);
+  });
+
   it('names the file, row and column of a malformed cell', async () => {
     mockDir.setContent({
       'bad.csv': [

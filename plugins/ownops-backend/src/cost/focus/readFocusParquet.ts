@@ -1,6 +1,12 @@
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CostRecord } from '@ownops/backstage-plugin-node';
-import { FOCUS_COLUMNS_READ, readHeader, toCostRecord } from './focusRow';
+import {
+  findTagColumns,
+  FOCUS_COLUMNS_READ,
+  FocusReadOptions,
+  readHeader,
+  toCostRecord,
+} from './focusRow';
 import { FocusFormatError } from './FocusFormatError';
 
 /**
@@ -59,6 +65,7 @@ function unreadable(path: string, error: unknown): FocusFormatError {
  */
 export async function* readFocusParquet(
   path: string,
+  options: FocusReadOptions = {},
 ): AsyncGenerator<CostRecord> {
   let instance: DuckDBInstance | undefined;
   let connection: DuckDBConnection | undefined;
@@ -88,11 +95,18 @@ export async function* readFocusParquet(
       .map(column => column.name)
       .filter(name => name !== 'file_row_number');
     const columns = readHeader(path, names);
-    const read = FOCUS_COLUMNS_READ.filter(name => columns.has(name));
+    const tagColumns = findTagColumns(names, options.tagColumns);
+    const read = [
+      ...FOCUS_COLUMNS_READ.filter(name => columns.has(name)).map(name => ({
+        name,
+        index: columns.get(name)!,
+      })),
+      ...tagColumns,
+    ];
     const typeOf = new Map(described.map(c => [c.name, c.type]));
     const select = [
       'file_row_number',
-      ...read.map(name => asText(name, typeOf.get(name)!)),
+      ...read.map(({ name }) => asText(name, typeOf.get(name)!)),
     ].join(', ');
 
     let result;
@@ -113,15 +127,16 @@ export async function* readFocusParquet(
       if (!chunk || chunk.rowCount === 0) break;
       for (const values of chunk.getRows()) {
         record.fill(undefined);
-        read.forEach((name, i) => {
+        read.forEach(({ index }, i) => {
           const value = values[i + 1];
-          if (value !== null) record[columns.get(name)!] = String(value);
+          if (value !== null) record[index] = String(value);
         });
         yield toCostRecord(
           path,
           { row: Number(values[0]) + 1 },
           record as string[],
           columns,
+          tagColumns,
         );
       }
     }

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { CostRecord, CostSource } from '@ownops/backstage-plugin-node';
 import { FocusFormatError } from '../focus/FocusFormatError';
+import { FocusReadOptions } from '../focus/focusRow';
 import { readFocusExport } from '../focus/readFocusExport';
 
 /** File names read as FOCUS exports; the format is told by content. */
@@ -18,7 +19,11 @@ const FOCUS_FILE = /\.(csv(\.gz)?|parquet)$/i;
  * skip rows, because dropping part of a period would under-count it.
  */
 export class FocusFilesCostSource implements CostSource {
-  constructor(readonly id: string, private readonly folder: string) {}
+  constructor(
+    readonly id: string,
+    private readonly folder: string,
+    private readonly options: FocusReadOptions = {},
+  ) {}
 
   get location(): string {
     return `folder ${this.folder}`;
@@ -28,7 +33,7 @@ export class FocusFilesCostSource implements CostSource {
     for (const file of await this.files()) {
       const name = relative(this.folder, file);
       try {
-        for await (const record of readFocusExport(file)) {
+        for await (const record of readFocusExport(file, this.options)) {
           yield { ...record, source: { ...record.source, file: name } };
         }
       } catch (error) {
