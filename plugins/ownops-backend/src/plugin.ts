@@ -9,6 +9,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { ownopsPermissions } from '@ownops/backstage-plugin-common';
 import {
   CostSource,
+  FocusExportSource,
   DeploymentListener,
   DeployTarget,
   OnCallProvider,
@@ -43,6 +44,7 @@ export const ownopsPlugin = createBackendPlugin({
   register(env) {
     const moduleTargets: DeployTarget[] = [];
     const moduleCostSources: CostSource[] = [];
+    const moduleExportSources: FocusExportSource[] = [];
     const deploymentListeners: DeploymentListener[] = [];
     // Module providers answer before the built-in rotation, in install order.
     const onCallProviders: OnCallProvider[] = [];
@@ -52,6 +54,9 @@ export const ownopsPlugin = createBackendPlugin({
       },
     });
     env.registerExtensionPoint(ownopsCostSourcesExtensionPoint, {
+      addFocusExportSource(...sources) {
+        moduleExportSources.push(...sources);
+      },
       addCostSource(...sources) {
         moduleCostSources.push(...sources);
       },

@@ -76,9 +76,77 @@ export interface CostSource {
   read(window: { start: Date; end: Date }): AsyncIterable<CostRecord>;
 }
 
+/**
+ * One delivery of a FOCUS export as its provider last wrote it: the data
+ * files of one billing period (AWS Data Exports' `BILLING_PERIOD=YYYY-MM`)
+ * or of one date range (Azure Cost Management's `yyyyMMdd-yyyyMMdd`).
+ *
+ * @public
+ */
+export interface FocusExportDelivery {
+  /**
+   * Stable within its source from run to run, for example
+   * `BILLING_PERIOD=2026-11` or `20261101-20261130`.
+   */
+  key: string;
+  /**
+   * Changes whenever the delivered content does: a manifest's execution or
+   * run id, or the data files' ETags. A run reads only the deliveries whose
+   * fingerprint differs from the one stored when they were last ingested.
+   */
+  fingerprint: string;
+  /**
+   * Where the delivery is, for people: `s3://bucket/prefix/export/data/BILLING_PERIOD=2026-11`.
+   * Never credentials.
+   */
+  location: string;
+  /**
+   * The rows the provider says the delivery holds (a manifest's row count),
+   * when it says: a delivery whose rows read differ fails, and nothing of it
+   * is stored.
+   */
+  expectedRows?: number;
+  /**
+   * The delivery's data files as local paths, in a stable order. A remote
+   * source downloads them into `scratch`, a folder the caller creates and
+   * removes afterwards; a local one may return its own paths. Files are
+   * FOCUS CSV, gzip CSV or Parquet: the reader tells which by content.
+   */
+  files(scratch: string, signal?: AbortSignal): Promise<string[]>;
+}
+
+/**
+ * A cost source that reads FOCUS exports where a provider delivers them (a
+ * bucket, a storage container). Ownops lists the deliveries on every run,
+ * reads only those that changed, and replaces the billing periods they
+ * hold, each atomically.
+ *
+ * @public
+ */
+export interface FocusExportSource {
+  /** Unique id of the source, among all cost sources. */
+  id: string;
+  /** Where it reads, for people: `s3://bucket/prefix`. Never credentials. */
+  location: string;
+  /**
+   * Columns besides FOCUS's read as tags: column name → tag key, for
+   * example `{ x_CostCenter: 'cost-center' }`. A row's own tag wins.
+   */
+  tagColumns?: Record<string, string>;
+  /**
+   * Every complete delivery there now, the latest one per key. A delivery
+   * that is not complete yet (its manifest lists a file that is missing) is
+   * left out, so it is read on a later run; older deliveries of the same
+   * key (an export set to create new reports) are left out too.
+   */
+  deliveries(signal?: AbortSignal): Promise<FocusExportDelivery[]>;
+}
+
 /** @public */
 export interface OwnopsCostSourcesExtensionPoint {
   addCostSource(...sources: CostSource[]): void;
+  /** Adds sources of FOCUS exports delivered to a bucket or container. */
+  addFocusExportSource(...sources: FocusExportSource[]): void;
 }
 
 /**
