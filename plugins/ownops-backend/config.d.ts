@@ -142,6 +142,12 @@ export interface Config {
         };
         /** Whole months before the current one that sources are asked for. Defaults to 3. */
         lookbackMonths?: number;
+        /**
+         * How long an export source (a folder, a bucket, a container) may go
+         * without a new delivery before its ingestion shows a warning.
+         * Defaults to 72 hours.
+         */
+        deliveryWarningAfter?: HumanDuration | string;
         /** Unallocated resources kept per billing period and currency. Defaults to 100. */
         topUnallocatedResources?: number;
       };

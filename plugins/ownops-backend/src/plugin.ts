@@ -22,6 +22,7 @@ import { registerOwnopsActions } from './actions/registerOwnopsActions';
 import { readConfiguredSecrets } from './secrets/readConfiguredSecrets';
 import {
   redactingCostSource,
+  redactingFocusExportSource,
   redactingOnCallProvider,
 } from './secrets/redactingProviders';
 import { redactorOf } from './secrets/redactSecrets';
@@ -109,6 +110,9 @@ export const ownopsPlugin = createBackendPlugin({
           {
             sources: moduleCostSources.map(source =>
               redactingCostSource(source, redact),
+            ),
+            exportSources: moduleExportSources.map(source =>
+              redactingFocusExportSource(source, redact),
             ),
           },
           health,

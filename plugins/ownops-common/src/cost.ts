@@ -231,6 +231,11 @@ export interface CostIngestionRun {
   finishedAt?: string;
   rowsRead: number;
   rowsRejected: number;
+  /**
+   * Deliveries of an export source found unchanged since they were stored,
+   * and so not read again.
+   */
+  unchangedDeliveries?: number;
   /** Billing periods replaced, `YYYY-MM`. */
   billingPeriods: string[];
   /** Unallocated effective cost as a percentage of all read, per currency. */

@@ -113,6 +113,11 @@ export interface FocusExportDelivery {
    * FOCUS CSV, gzip CSV or Parquet: the reader tells which by content.
    */
   files(scratch: string, signal?: AbortSignal): Promise<string[]>;
+  /**
+   * The folder that errors name a local file relative to (a local source's
+   * own folder); downloaded files are named relative to `scratch`.
+   */
+  root?: string;
 }
 
 /**

@@ -2,7 +2,8 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { resolve as resolvePath } from 'node:path';
 import { CostIngestionOptions } from './ingest/CostIngestion';
 
@@ -19,6 +20,9 @@ export interface CostConfig {
 }
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** AWS and Azure deliver FOCUS exports at least daily: three quiet days is news. */
+const DEFAULT_DELIVERY_WARNING_AFTER_MS = 72 * 60 * 60 * 1000;
 
 /** `tagColumns`: column name → tag key, each a non-empty string. */
 function readTagColumns(source: Config, path: string): Record<string, string> {
@@ -75,6 +79,11 @@ export function readCostConfig(config: Config): CostConfig {
         ingestion?.getOptionalNumber('topUnallocatedResources') ?? 100,
       staleAfterMs: 2 * 60_000,
       heartbeatMs: 15_000,
+      deliveryWarningAfterMs: ingestion?.has('deliveryWarningAfter')
+        ? durationToMilliseconds(
+            readDurationFromConfig(ingestion, { key: 'deliveryWarningAfter' }),
+          )
+        : DEFAULT_DELIVERY_WARNING_AFTER_MS,
     },
     ingestionSchedule: schedule('ingestion.schedule', {
       frequency: { hours: 6 },

@@ -59,10 +59,21 @@ export interface BillingPeriodReplacement {
   billingPeriods: string[];
   rollups: StoredRollup[];
   unallocated: StoredUnallocatedResource[];
+  /** The export delivery these periods came from, remembered in the same transaction. */
+  delivery?: { key: string; fingerprint: string; rowsRead: number; now: Date };
+}
+
+/** A delivery as it was when last ingested. */
+export interface StoredDelivery {
+  fingerprint: string;
+  rowsRead: number;
+  changedAt: Date;
 }
 
 export interface RunCounters {
   rowsRead: number;
+  /** Deliveries of an export source left as they were: unchanged since stored. */
+  unchangedDeliveries?: number;
   rowsRejected: number;
   billingPeriods: string[];
   unallocatedShare: Array<{ currency: string; percent: number }>;
@@ -119,6 +130,8 @@ export interface CostStore {
       ({ status: 'succeeded' } | { status: 'failed'; error: string }),
     now: Date,
   ): Promise<CostIngestionRun>;
+  /** The deliveries of a source as last ingested, by key. */
+  deliveries(source: string): Promise<Map<string, StoredDelivery>>;
   /** The latest run of each given source (null for a source never run). */
   lastRuns(sources: string[]): Promise<Map<string, CostIngestionRun | null>>;
 }

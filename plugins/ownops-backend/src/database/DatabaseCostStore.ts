@@ -21,6 +21,7 @@ import {
   CostStore,
   CostSum,
   RunCounters,
+  StoredDelivery,
 } from './CostStore';
 import { isUniqueViolation } from './databaseErrors';
 
@@ -29,6 +30,7 @@ const DAILY = 'ownops_cost_daily';
 const OWNER_DAILY = 'ownops_cost_daily_owner';
 const UNALLOCATED = 'ownops_cost_unallocated';
 const RUNS = 'ownops_cost_ingestion_runs';
+const DELIVERIES = 'ownops_cost_deliveries';
 
 /** Rows per INSERT: 14 columns each stays far below SQLite's 32766 variables. */
 const INSERT_CHUNK = 500;
@@ -86,6 +88,15 @@ type RunRow = {
   billing_periods: string;
   unallocated_share: string;
   error: string | null;
+  unchanged_deliveries: number | string;
+};
+
+type DeliveryRow = {
+  source: string;
+  delivery_key: string;
+  fingerprint: string;
+  rows_read: number | string;
+  changed_at: number | string;
 };
 
 type SumRow = Record<string, string | null> & {
@@ -195,7 +206,34 @@ export class DatabaseCostStore implements CostStore {
         const chunk = periodList.slice(i, i + DELETE_CHUNK);
         await tx.raw(SUMMARIZE(chunk.length), [source, ...chunk]);
       }
+      const { delivery } = replacement;
+      if (delivery) {
+        await tx<DeliveryRow>(DELIVERIES)
+          .insert({
+            source,
+            delivery_key: delivery.key,
+            fingerprint: delivery.fingerprint,
+            rows_read: delivery.rowsRead,
+            changed_at: delivery.now.getTime(),
+          })
+          .onConflict(['source', 'delivery_key'])
+          .merge(['fingerprint', 'rows_read', 'changed_at']);
+      }
     });
+  }
+
+  async deliveries(source: string): Promise<Map<string, StoredDelivery>> {
+    const rows = await this.db<DeliveryRow>(DELIVERIES).where({ source });
+    return new Map(
+      rows.map(row => [
+        row.delivery_key,
+        {
+          fingerprint: row.fingerprint,
+          rowsRead: Number(row.rows_read),
+          changedAt: new Date(Number(row.changed_at)),
+        },
+      ]),
+    );
   }
 
   async sum(filter: CostFilter, groupBy: CostDimension[]): Promise<CostSum[]> {
@@ -377,6 +415,7 @@ export class DatabaseCostStore implements CostStore {
         finished_at: now.getTime(),
         rows_read: outcome.rowsRead,
         rows_rejected: outcome.rowsRejected,
+        unchanged_deliveries: outcome.unchangedDeliveries ?? 0,
         billing_periods: JSON.stringify(outcome.billingPeriods),
         unallocated_share: JSON.stringify(outcome.unallocatedShare),
         error: outcome.status === 'failed' ? outcome.error : null,
@@ -489,6 +528,9 @@ function toRun(row: RunRow): CostIngestionRun {
     }),
     rowsRead: Number(row.rows_read),
     rowsRejected: Number(row.rows_rejected),
+    ...(Number(row.unchanged_deliveries) > 0 && {
+      unchangedDeliveries: Number(row.unchanged_deliveries),
+    }),
     billingPeriods: JSON.parse(row.billing_periods),
     unallocatedShare: JSON.parse(row.unallocated_share),
     ...(row.error && { error: row.error }),

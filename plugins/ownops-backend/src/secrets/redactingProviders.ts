@@ -1,6 +1,8 @@
 import {
   CostRecord,
   CostSource,
+  FocusExportDelivery,
+  FocusExportSource,
   OnCallProvider,
 } from '@ownops/backstage-plugin-node';
 import { Redact, redactError, redactStrings } from './redactSecrets';
@@ -48,5 +50,44 @@ export function redactingCostSource(
         throw redactError(error, redact);
       }
     },
+  };
+}
+
+/** Runs `work`, rethrowing its error with configured secrets taken out. */
+async function redacted<T>(work: () => Promise<T>, redact: Redact) {
+  try {
+    return await work();
+  } catch (error) {
+    throw redactError(error, redact);
+  }
+}
+
+/**
+ * The export source with configured secrets taken out of its locations and
+ * of its errors, which ingestion runs and the Finance page show. The files
+ * it downloads are read as they are: rows go through the same checks.
+ */
+export function redactingFocusExportSource(
+  source: FocusExportSource,
+  redact: Redact,
+): FocusExportSource {
+  const delivery = (d: FocusExportDelivery): FocusExportDelivery => ({
+    key: redact(d.key),
+    fingerprint: d.fingerprint,
+    location: redact(d.location),
+    ...(d.expectedRows !== undefined && { expectedRows: d.expectedRows }),
+    ...(d.root !== undefined && { root: d.root }),
+    files: (scratch, signal) =>
+      redacted(() => d.files(scratch, signal), redact),
+  });
+  return {
+    id: source.id,
+    location: redact(source.location),
+    ...(source.tagColumns && { tagColumns: source.tagColumns }),
+    deliveries: signal =>
+      redacted(
+        async () => (await source.deliveries(signal)).map(delivery),
+        redact,
+      ),
   };
 }

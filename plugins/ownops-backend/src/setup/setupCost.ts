@@ -2,7 +2,7 @@ import {
   readCostClock,
   readOwnerTagPolicy,
 } from '@ownops/backstage-plugin-common';
-import { CostSource } from '@ownops/backstage-plugin-node';
+import { CostSource, FocusExportSource } from '@ownops/backstage-plugin-node';
 import { assertUniqueIds } from '../assertUniqueIds';
 import { BudgetAlertChecker } from '../cost/budgets/BudgetAlertChecker';
 import { readBudgetAlertConfig } from '../cost/budgets/config';
@@ -20,7 +20,7 @@ import { OwnopsDeps } from './OwnopsDeps';
 /** Cost sources and their scheduled ingestion, budgets and budget alerts. */
 export async function setupCost(
   deps: OwnopsDeps,
-  modules: { sources: CostSource[] },
+  modules: { sources: CostSource[]; exportSources: FocusExportSource[] },
   tracking: TaskTracking,
 ) {
   const { logger, config, auth, catalog } = deps;
@@ -40,6 +40,7 @@ export async function setupCost(
             tagColumns: source.tagColumns,
           }),
       ),
+      ...modules.exportSources,
       ...modules.sources,
     ],
     'cost sources',

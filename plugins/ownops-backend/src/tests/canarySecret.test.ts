@@ -13,6 +13,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   CostSource,
   DeployTarget,
+  FocusExportSource,
   OnCallProvider,
   ownopsCostSourcesExtensionPoint,
   ownopsDeployTargetsExtensionPoint,
@@ -138,6 +139,28 @@ function leakyCosts(token: string): CostSource {
   };
 }
 
+/** An export source that puts the secret in its locations and its errors. */
+function leakyExports(token: string): FocusExportSource {
+  return {
+    id: 'leaky-exports',
+    location: `https://exports.example.test/bills?sig=${token}`,
+    async deliveries() {
+      return [
+        {
+          key: 'BILLING_PERIOD=2026-11',
+          fingerprint: 'exec-1',
+          location: `https://exports.example.test/bills/2026-11?sig=${token}`,
+          async files() {
+            throw new Error(
+              `GET https://exports.example.test/bills/2026-11/part-0.csv?sig=${token}: 403`,
+            );
+          },
+        },
+      ];
+    },
+  };
+}
+
 describe('a canary secret', () => {
   const databases = createTestDatabases();
 
@@ -165,6 +188,7 @@ describe('a canary secret', () => {
               targets.addDeployTarget(leakyTarget(token));
               onCall.addOnCallProvider(leakyOnCall(token));
               costs.addCostSource(leakyCosts(token));
+              costs.addFocusExportSource(leakyExports(token));
             },
           });
         },
@@ -315,7 +339,13 @@ describe('a canary secret', () => {
       expect(ingestion.status).toBe(202);
       const ingested = Date.now() + 30_000;
       let run: any;
-      while (!run || run.status === 'running') {
+      let exportSource: any;
+      while (
+        !run ||
+        run.status === 'running' ||
+        !exportSource?.lastRun ||
+        exportSource.lastRun.status === 'running'
+      ) {
         if (Date.now() > ingested) {
           throw new Error(`ingestion did not finish: ${JSON.stringify(run)}`);
         }
@@ -324,10 +354,21 @@ describe('a canary secret', () => {
         run = runs.body.sources.find(
           (source: any) => source.id === 'leaky-costs',
         )?.lastRun;
+        exportSource = runs.body.sources.find(
+          (source: any) => source.id === 'leaky-exports',
+        );
       }
       expect(run).toMatchObject({
         status: 'failed',
         error: 'GET https://billing.example.test/?key=***: 500',
+      });
+      expect(exportSource).toMatchObject({
+        location: 'https://exports.example.test/bills?sig=***',
+        lastRun: {
+          status: 'failed',
+          error:
+            'GET https://exports.example.test/bills/2026-11/part-0.csv?sig=***: 403',
+        },
       });
       // The record read before the failure was not half-written.
       for (const table of [

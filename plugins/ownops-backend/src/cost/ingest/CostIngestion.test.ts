@@ -13,13 +13,17 @@ import { join, resolve as resolvePath } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
+import {
+  FocusExportDelivery,
+  FocusExportSource,
+} from '@ownops/backstage-plugin-node';
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
 import { CostStore } from '../../database/CostStore';
 import { DatabaseCostStore } from '../../database/DatabaseCostStore';
 import { ReplicaTroubles } from '../../health/ReplicaTroubles';
 import { writeParquet } from '../focus/__testUtils__/writeParquet';
 import { FocusFilesCostSource } from '../sources/FocusFilesCostSource';
-import { CostIngestion } from './CostIngestion';
+import { CostIngestion, CostIngestionOptions } from './CostIngestion';
 
 jest.setTimeout(60_000);
 
@@ -75,7 +79,14 @@ const checkout = {
 function ingestionOver(
   store: CostStore,
   sourceFolder: string,
-  more: Partial<ConstructorParameters<typeof CostIngestion>[0]> = {},
+  {
+    options,
+    ...more
+  }: Partial<
+    Omit<ConstructorParameters<typeof CostIngestion>[0], 'options'> & {
+      options: Partial<CostIngestionOptions>;
+    }
+  > = {},
 ) {
   return new CostIngestion({
     sources: [new FocusFilesCostSource('focus', sourceFolder)],
@@ -88,6 +99,7 @@ function ingestionOver(
       lookbackMonths: 3,
       staleAfterMs: 60_000,
       heartbeatMs: 1_000,
+      ...options,
     },
     ...more,
   });
@@ -498,6 +510,161 @@ describe('CostIngestion with focus-files', () => {
       );
       await ingestion.runAll();
       expect((await ingestion.status()).sources[0].warning).toBeUndefined();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'reads a folder again only when its files changed, %p',
+    async databaseId => {
+      const { ingestion, total } = await setUp(databaseId);
+      const bill = join(folder, 'bill.csv');
+      await writeFile(
+        bill,
+        [HEADER, row({ billed: '2', start: '2026-11-02T00:00:00Z' })].join(
+          '\n',
+        ),
+      );
+      const [first] = await ingestion.runAll();
+      expect(first).toMatchObject({ rowsRead: 1, billingPeriods: ['2026-11'] });
+      expect(first.unchangedDeliveries).toBeUndefined();
+
+      const [again] = await ingestion.runAll();
+      expect(again).toMatchObject({
+        status: 'succeeded',
+        rowsRead: 0,
+        billingPeriods: [],
+        unchangedDeliveries: 1,
+      });
+      // Skipping an unchanged folder is not finding nothing.
+      expect((await ingestion.status()).sources[0].warning).toBeUndefined();
+      expect(await total()).toEqual([
+        { currency: 'USD', billedCost: '2', effectiveCost: '2' },
+      ]);
+
+      await writeFile(
+        bill,
+        [HEADER, row({ billed: '2.5', start: '2026-11-02T00:00:00Z' })].join(
+          '\n',
+        ),
+      );
+      const [changed] = await ingestion.runAll();
+      expect(changed).toMatchObject({
+        rowsRead: 1,
+        billingPeriods: ['2026-11'],
+      });
+      expect(await total()).toEqual([
+        { currency: 'USD', billedCost: '2.5', effectiveCost: '2.5' },
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'ingests only the export deliveries that changed, refuses one whose row count disagrees, and warns when none came for too long, %p',
+    async databaseId => {
+      const store = await DatabaseCostStore.createForTest(
+        await databases.init(databaseId),
+      );
+      const read = new Set<string>();
+      const delivery = (
+        key: string,
+        fingerprint: string,
+        csv: string,
+        expectedRows?: number,
+      ): FocusExportDelivery => ({
+        key,
+        fingerprint,
+        location: `s3://bills/focus/data/${key}`,
+        expectedRows,
+        files: async scratch => {
+          read.add(key);
+          const path = join(scratch, `${key}.csv`);
+          await writeFile(path, csv);
+          return [path];
+        },
+      });
+      const bill = (period: string, amount: string) =>
+        [
+          HEADER,
+          row({
+            billed: amount,
+            start: `${period}-03T00:00:00Z`,
+            tags: checkout,
+          }),
+          row({ billed: '1', start: `${period}-04T00:00:00Z` }),
+        ].join('\n');
+      let deliveries: FocusExportDelivery[] = [];
+      const source: FocusExportSource = {
+        id: 'aws-focus',
+        location: 's3://bills/focus',
+        deliveries: async () => deliveries,
+      };
+      let now = new Date('2026-11-27T12:00:00Z');
+      const ingestion = ingestionOver(store, folder, {
+        sources: [source],
+        options: { deliveryWarningAfterMs: 72 * 3_600_000 },
+        now: () => now,
+      });
+      const total = async () =>
+        store.sum({ from: '2000-01-01', to: '2100-01-01' }, []);
+
+      deliveries = [
+        delivery('BILLING_PERIOD=2026-10', 'exec-1', bill('2026-10', '10'), 2),
+        delivery('BILLING_PERIOD=2026-11', 'exec-2', bill('2026-11', '20'), 2),
+      ];
+      const [first] = await ingestion.runAll();
+      expect(first).toMatchObject({
+        status: 'succeeded',
+        rowsRead: 4,
+        billingPeriods: ['2026-10', '2026-11'],
+      });
+
+      // November restated, October unchanged: only November is read.
+      read.clear();
+      deliveries = [
+        delivery('BILLING_PERIOD=2026-10', 'exec-1', bill('2026-10', '10'), 2),
+        delivery('BILLING_PERIOD=2026-11', 'exec-3', bill('2026-11', '25'), 2),
+      ];
+      const [restated] = await ingestion.runAll();
+      expect([...read]).toEqual(['BILLING_PERIOD=2026-11']);
+      expect(restated).toMatchObject({
+        rowsRead: 2,
+        billingPeriods: ['2026-11'],
+        unchangedDeliveries: 1,
+      });
+      expect(await total()).toEqual([
+        { currency: 'USD', billedCost: '37', effectiveCost: '37' },
+      ]);
+
+      // A manifest that declares more rows than its files hold.
+      deliveries = [
+        delivery('BILLING_PERIOD=2026-11', 'exec-4', bill('2026-11', '99'), 3),
+      ];
+      const [short] = await ingestion.runAll();
+      expect(short).toMatchObject({ status: 'failed', rowsRejected: 0 });
+      expect(short.error).toBe(
+        'Delivery BILLING_PERIOD=2026-11 (s3://bills/focus/data/BILLING_PERIOD=2026-11): its manifest declares 3 rows, but 2 were read; nothing of it was stored',
+      );
+      expect(await total()).toEqual([
+        { currency: 'USD', billedCost: '37', effectiveCost: '37' },
+      ]);
+      // Not stored, so the next run tries it again.
+      read.clear();
+      deliveries = [
+        delivery('BILLING_PERIOD=2026-11', 'exec-4', bill('2026-11', '99'), 2),
+      ];
+      await ingestion.runAll();
+      expect([...read]).toEqual(['BILLING_PERIOD=2026-11']);
+      expect(await total()).toEqual([
+        { currency: 'USD', billedCost: '111', effectiveCost: '111' },
+      ]);
+
+      // Three days later, nothing new was delivered.
+      expect((await ingestion.status()).sources[0].warning).toBeUndefined();
+      now = new Date('2026-11-30T12:00:01Z');
+      await ingestion.runAll();
+      expect((await ingestion.status()).sources[0].warning).toBe(
+        'No new delivery of aws-focus in s3://bills/focus since 2026-11-27T12:00:00.000Z: check that the export still runs and delivers there.',
+      );
     },
   );
 });

@@ -5,17 +5,30 @@ import {
   CostIngestionTrigger,
   OwnerTagKeys,
 } from '@ownops/backstage-plugin-common';
-import { CostSource } from '@ownops/backstage-plugin-node';
-import { CostStore } from '../../database/CostStore';
+import { CostSource, FocusExportSource } from '@ownops/backstage-plugin-node';
+import { CostStore, StoredDelivery } from '../../database/CostStore';
 import { ReplicaTroubles } from '../../health/ReplicaTroubles';
 import { retryWithBackoff } from '../../health/retryWithBackoff';
 import { collectCost, CostCollectionError } from './collectCost';
+import {
+  DeliveryError,
+  ingestDeliveries,
+  isFocusExportSource,
+} from './ingestDeliveries';
+
+/** A source of cost records, or of FOCUS export deliveries. */
+export type AnySource = CostSource | FocusExportSource;
 
 export interface CostIngestionOptions {
   /** Unallocated resources kept per billing period and currency. */
   topUnallocated: number;
   /** Whole months before the current one that sources are asked for. */
   lookbackMonths: number;
+  /**
+   * An export source none of whose deliveries changed for longer than this
+   * is warned about: its provider may have stopped exporting.
+   */
+  deliveryWarningAfterMs?: number;
   /** A run silent for longer than this is failed by the next start. */
   staleAfterMs: number;
   heartbeatMs: number;
@@ -30,7 +43,7 @@ export interface CostIngestionOptions {
 export class CostIngestion {
   constructor(
     private readonly deps: {
-      sources: CostSource[];
+      sources: AnySource[];
       store: CostStore;
       keys: OwnerTagKeys;
       logger: LoggerService;
@@ -94,17 +107,30 @@ export class CostIngestion {
   async status(): Promise<CostIngestionStatus> {
     const ids = this.sourceIds();
     const runs = await this.deps.store.lastRuns(ids);
+    const now = this.now();
     return {
-      sources: this.deps.sources.map(({ id, location }) => {
-        const lastRun = runs.get(id) ?? null;
-        const warning = sourceWarning(id, location, lastRun);
-        return {
-          id,
-          ...(location && { location }),
-          lastRun,
-          ...(warning && { warning }),
-        };
-      }),
+      sources: await Promise.all(
+        this.deps.sources.map(async source => {
+          const { id, location } = source;
+          const lastRun = runs.get(id) ?? null;
+          const warning =
+            sourceWarning(id, location, lastRun) ??
+            (isFocusExportSource(source)
+              ? staleDeliveryWarning(
+                  source,
+                  await this.deps.store.deliveries(id),
+                  now,
+                  this.deps.options.deliveryWarningAfterMs,
+                )
+              : undefined);
+          return {
+            id,
+            ...(location && { location }),
+            lastRun,
+            ...(warning && { warning }),
+          };
+        }),
+      ),
     };
   }
 
@@ -121,7 +147,7 @@ export class CostIngestion {
   }
 
   private startRun(
-    source: CostSource,
+    source: AnySource,
     trigger: CostIngestionTrigger,
     requestedBy?: string,
   ) {
@@ -135,7 +161,7 @@ export class CostIngestion {
   }
 
   private async ingest(
-    source: CostSource,
+    source: AnySource,
     run: CostIngestionRun,
   ): Promise<CostIngestionRun> {
     const { store, logger, options } = this.deps;
@@ -160,47 +186,52 @@ export class CostIngestion {
     }, options.heartbeatMs);
     let rowsRead = 0;
     try {
-      const collected = await collectCost(source.read(this.window()), {
-        keys: this.deps.keys,
-        topUnallocated: options.topUnallocated,
-      });
-      rowsRead = collected.rowsRead;
-      await store.replaceBillingPeriods({
-        source: source.id,
-        billingPeriods: collected.billingPeriods,
-        rollups: collected.rollups,
-        unallocated: collected.unallocated,
-      });
+      const ingested = isFocusExportSource(source)
+        ? await ingestDeliveries(source, {
+            store,
+            keys: this.deps.keys,
+            topUnallocated: options.topUnallocated,
+            now: () => this.now(),
+          })
+        : await this.ingestRecords(source);
+      rowsRead = ingested.rowsRead;
       const finished = await this.finishRun(run.id, {
         status: 'succeeded',
         rowsRead,
         rowsRejected: 0,
-        billingPeriods: collected.billingPeriods,
-        unallocatedShare: collected.unallocatedShare,
+        billingPeriods: ingested.billingPeriods,
+        unallocatedShare: ingested.unallocatedShare,
+        unchangedDeliveries: ingested.unchangedDeliveries,
       });
       await event.success({
         meta: {
           rowsRead,
-          billingPeriods: collected.billingPeriods,
-          rollups: collected.rollups.length,
+          billingPeriods: ingested.billingPeriods,
+          ...(ingested.unchangedDeliveries !== undefined && {
+            unchangedDeliveries: ingested.unchangedDeliveries,
+          }),
         },
       });
       logger.info(
         `Ingested ${rowsRead} cost rows from ${
           source.id
-        } into billing periods ${
-          collected.billingPeriods.join(', ') || 'none'
+        } into billing periods ${ingested.billingPeriods.join(', ') || 'none'}${
+          ingested.unchangedDeliveries
+            ? `; ${ingested.unchangedDeliveries} unchanged deliveries skipped`
+            : ''
         }`,
       );
       return finished;
     } catch (error) {
       const message = (error as Error).message;
-      const rejectedRow = error instanceof CostCollectionError;
-      if (rejectedRow) {
+      const collectionStopped = error instanceof CostCollectionError;
+      if (collectionStopped) {
         rowsRead = error.rowsRead;
       }
+      const rejectedRow =
+        collectionStopped && !(error.cause instanceof DeliveryError);
       logger.warn(
-        `Cost ingestion of ${source.id} failed; nothing of it was stored: ${message}`,
+        `Cost ingestion of ${source.id} failed; what it was reading was not stored: ${message}`,
       );
       await event.fail({ error: error as Error });
       return this.finishRun(run.id, {
@@ -214,6 +245,21 @@ export class CostIngestion {
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /** A record source: read whole, every billing period it delivered replaced at once. */
+  private async ingestRecords(source: CostSource) {
+    const collected = await collectCost(source.read(this.window()), {
+      keys: this.deps.keys,
+      topUnallocated: this.deps.options.topUnallocated,
+    });
+    await this.deps.store.replaceBillingPeriods({
+      source: source.id,
+      billingPeriods: collected.billingPeriods,
+      rollups: collected.rollups,
+      unallocated: collected.unallocated,
+    });
+    return { ...collected, unchangedDeliveries: undefined };
   }
 
   private window(): { start: Date; end: Date } {
@@ -246,10 +292,41 @@ export function sourceWarning(
   location: string | undefined,
   lastRun: CostIngestionRun | null,
 ): string | undefined {
-  if (lastRun?.status !== 'succeeded' || lastRun.rowsRead > 0) {
+  if (
+    lastRun?.status !== 'succeeded' ||
+    lastRun.rowsRead > 0 ||
+    (lastRun.unchangedDeliveries ?? 0) > 0
+  ) {
     return undefined;
   }
   return `The last run of ${id} found no billing rows in ${
     location ?? 'its location'
   }: check that the export still delivers there, in a format the source reads. Cost figures are those of earlier runs.`;
+}
+
+/**
+ * An export source whose newest delivery was stored longer ago than
+ * `afterMs`: the provider delivers daily or more often, so it may have
+ * stopped exporting, and the figures are getting old.
+ */
+export function staleDeliveryWarning(
+  source: FocusExportSource,
+  stored: Map<string, StoredDelivery>,
+  now: Date,
+  afterMs: number | undefined,
+): string | undefined {
+  if (afterMs === undefined || stored.size === 0) {
+    return undefined;
+  }
+  const newest = Math.max(
+    ...[...stored.values()].map(d => d.changedAt.getTime()),
+  );
+  if (now.getTime() - newest <= afterMs) {
+    return undefined;
+  }
+  return `No new delivery of ${source.id} in ${
+    source.location
+  } since ${new Date(
+    newest,
+  ).toISOString()}: check that the export still runs and delivers there.`;
 }

@@ -22,7 +22,12 @@ export interface CollectedCost {
   unallocated: StoredUnallocatedResource[];
   rowsRead: number;
   unallocatedShare: Array<{ currency: string; percent: number }>;
+  /** Effective cost per currency, in nanos: all of it, and the unallocated part. */
+  shares: EffectiveShares;
 }
+
+/** Per currency, effective cost in nanos: all of it and the unallocated part. */
+export type EffectiveShares = Map<string, { all: bigint; unallocated: bigint }>;
 
 /**
  * Why a pass over a source stopped, with the rows read before; the message
@@ -80,10 +85,7 @@ export async function collectCost(
 ): Promise<CollectedCost> {
   const rollupsByPeriod = new Map<string, Map<string, DailyRollup>>();
   const trackers = new Map<string, UnallocatedTracker>();
-  const effectiveNanos = new Map<
-    string,
-    { all: bigint; unallocated: bigint }
-  >();
+  const effectiveNanos: EffectiveShares = new Map();
   let rowsRead = 0;
 
   const count = (record: CostRecord) => {
@@ -147,13 +149,31 @@ export async function collectCost(
     rollups,
     unallocated,
     rowsRead,
-    unallocatedShare: [...effectiveNanos.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([currency, { all, unallocated: part }]) => ({
-        currency,
-        percent: sharePercent(part, all),
-      })),
+    unallocatedShare: unallocatedShareOf(effectiveNanos),
+    shares: effectiveNanos,
   };
+}
+
+/** The unallocated share of each currency's effective cost, as percentages. */
+export function unallocatedShareOf(
+  shares: EffectiveShares,
+): Array<{ currency: string; percent: number }> {
+  return [...shares.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, { all, unallocated: part }]) => ({
+      currency,
+      percent: sharePercent(part, all),
+    }));
+}
+
+/** Adds `more` into `shares`. */
+export function addShares(shares: EffectiveShares, more: EffectiveShares) {
+  for (const [currency, { all, unallocated }] of more) {
+    const share = shares.get(currency) ?? { all: 0n, unallocated: 0n };
+    share.all += all;
+    share.unallocated += unallocated;
+    shares.set(currency, share);
+  }
 }
 
 /** `part` as a percentage of `all` with one decimal; 0 when `all` is 0. */

@@ -1,9 +1,11 @@
-import { readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { CostRecord, CostSource } from '@ownops/backstage-plugin-node';
-import { FocusFormatError } from '../focus/FocusFormatError';
+import {
+  FocusExportDelivery,
+  FocusExportSource,
+} from '@ownops/backstage-plugin-node';
 import { FocusReadOptions } from '../focus/focusRow';
-import { readFocusExport } from '../focus/readFocusExport';
 
 /** File names read as FOCUS exports; the format is told by content. */
 const FOCUS_FILE = /\.(csv(\.gz)?|parquet)$/i;
@@ -13,33 +15,48 @@ const FOCUS_FILE = /\.(csv(\.gz)?|parquet)$/i;
  * (`*.csv`, `*.csv.gz`, `*.parquet`) in a folder and its subfolders, read in
  * path order, streaming.
  *
- * A folder holds whole billing periods: each period found replaces the one
- * stored, so keep every file of a period (or a restated one) in the folder
- * and remove files to stop counting them. The read window is not used to
- * skip rows, because dropping part of a period would under-count it.
+ * The folder is one delivery: it is read again only when a file was added,
+ * removed or changed (by size or modification time) since the last run that
+ * stored it. A folder holds whole billing periods: each period found
+ * replaces the one stored, so keep every file of a period (or a restated
+ * one) in the folder and remove files to stop counting them.
  */
-export class FocusFilesCostSource implements CostSource {
+export class FocusFilesCostSource implements FocusExportSource {
+  readonly tagColumns?: Record<string, string>;
+
   constructor(
     readonly id: string,
     private readonly folder: string,
-    private readonly options: FocusReadOptions = {},
-  ) {}
+    options: FocusReadOptions = {},
+  ) {
+    this.tagColumns = options.tagColumns && { ...options.tagColumns };
+  }
 
   get location(): string {
     return `folder ${this.folder}`;
   }
 
-  async *read(): AsyncIterable<CostRecord> {
-    for (const file of await this.files()) {
-      const name = relative(this.folder, file);
-      try {
-        for await (const record of readFocusExport(file, this.options)) {
-          yield { ...record, source: { ...record.source, file: name } };
-        }
-      } catch (error) {
-        throw error instanceof FocusFormatError ? error.withFile(name) : error;
-      }
+  async deliveries(): Promise<FocusExportDelivery[]> {
+    const files = await this.files();
+    if (files.length === 0) {
+      return [];
     }
+    const fingerprint = createHash('sha256');
+    for (const file of files) {
+      const { size, mtimeMs } = await stat(file);
+      fingerprint.update(
+        `${relative(this.folder, file)}\0${size}\0${mtimeMs}\n`,
+      );
+    }
+    return [
+      {
+        key: 'folder',
+        fingerprint: fingerprint.digest('hex'),
+        location: this.location,
+        root: this.folder,
+        files: async () => files,
+      },
+    ];
   }
 
   /** The export files, sorted, with absolute paths. */

@@ -314,7 +314,7 @@ describe('FinancePage', () => {
     );
   });
 
-  it('warns, naming where it looked, when a source found no billing rows', async () => {
+  it('warns, naming where it looked, when a source found no billing rows, and says which found nothing new', async () => {
     const api = mockOwnopsApi();
     api.getCostIngestionStatus.mockResolvedValue({
       sources: [
@@ -336,6 +336,23 @@ describe('FinancePage', () => {
           warning:
             'The last run of aws-focus found no billing rows in folder /var/billing/focus',
         },
+        {
+          id: 'azure-focus',
+          location: 'https://bills.blob.core.windows.net/focus',
+          lastRun: {
+            id: 4,
+            source: 'azure-focus',
+            trigger: 'schedule',
+            status: 'succeeded',
+            startedAt: '2026-11-21T02:00:02.000Z',
+            finishedAt: '2026-11-21T02:00:03.000Z',
+            rowsRead: 0,
+            rowsRejected: 0,
+            unchangedDeliveries: 2,
+            billingPeriods: [],
+            unallocatedShare: [],
+          },
+        },
       ],
     });
     await renderPage(api);
@@ -348,6 +365,14 @@ describe('FinancePage', () => {
     const row = within(ingestion).getByText('aws-focus').closest('tr')!;
     expect(row).toHaveTextContent('folder /var/billing/focus');
     expect(row).toHaveTextContent('succeeded');
+    // Nothing changed there since the last run: no warning, and it says so.
+    expect(
+      within(ingestion).getAllByTestId('ownops-finance-ingest-warning'),
+    ).toHaveLength(1);
+    const unchanged = within(ingestion).getByText('azure-focus').closest('tr')!;
+    expect(unchanged).toHaveTextContent(
+      '2 unchanged deliveries not read again',
+    );
   });
 
   it('explains a 403 from the backend instead of failing', async () => {

@@ -164,7 +164,27 @@ export function IngestionSection(props: { onIngested: () => void }) {
       title: 'Rows read',
       field: 'lastRun.rowsRead',
       type: 'numeric',
-      render: row => row.lastRun?.rowsRead.toLocaleString('en-US') ?? '—',
+      render: row =>
+        row.lastRun ? (
+          <>
+            {row.lastRun.rowsRead.toLocaleString('en-US')}
+            {row.lastRun.unchangedDeliveries ? (
+              <Typography
+                variant="caption"
+                display="block"
+                color="textSecondary"
+              >
+                {row.lastRun.unchangedDeliveries} unchanged{' '}
+                {row.lastRun.unchangedDeliveries === 1
+                  ? 'delivery'
+                  : 'deliveries'}{' '}
+                not read again
+              </Typography>
+            ) : null}
+          </>
+        ) : (
+          '—'
+        ),
     },
     {
       title: 'Rejected',
