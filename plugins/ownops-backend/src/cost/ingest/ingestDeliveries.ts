@@ -13,6 +13,7 @@ import { readFocusExport } from '../focus/readFocusExport';
 import {
   addShares,
   collectCost,
+  CollectedCost,
   CostCollectionError,
   EffectiveShares,
   unallocatedShareOf,
@@ -58,10 +59,9 @@ export async function ingestDeliveries(
     now: () => Date;
   },
 ): Promise<DeliveriesIngested> {
-  const { store } = deps;
   const [deliveries, stored] = await Promise.all([
     source.deliveries(),
-    store.deliveries(source.id),
+    deps.store.deliveries(source.id),
   ]);
   const changed = deliveries
     .filter(d => stored.get(d.key)?.fingerprint !== d.fingerprint)
@@ -70,50 +70,10 @@ export async function ingestDeliveries(
   const billingPeriods = new Set<string>();
   let rowsRead = 0;
   for (const delivery of changed) {
-    const scratch = await mkdtemp(join(tmpdir(), 'ownops-delivery-'));
-    try {
-      const files = await delivery.files(scratch);
-      const collected = await collectCost(
-        recordsOf(files, delivery, scratch, source.tagColumns),
-        { keys: deps.keys, topUnallocated: deps.topUnallocated },
-      ).catch(error => {
-        throw error instanceof CostCollectionError
-          ? new CostCollectionError(
-              rowsRead + error.rowsRead,
-              error.cause as Error,
-            )
-          : error;
-      });
-      if (
-        delivery.expectedRows !== undefined &&
-        collected.rowsRead !== delivery.expectedRows
-      ) {
-        throw new CostCollectionError(
-          rowsRead + collected.rowsRead,
-          new DeliveryError(
-            delivery,
-            `its manifest declares ${delivery.expectedRows} rows, but ${collected.rowsRead} were read; nothing of it was stored`,
-          ),
-        );
-      }
-      await store.replaceBillingPeriods({
-        source: source.id,
-        billingPeriods: collected.billingPeriods,
-        rollups: collected.rollups,
-        unallocated: collected.unallocated,
-        delivery: {
-          key: delivery.key,
-          fingerprint: delivery.fingerprint,
-          rowsRead: collected.rowsRead,
-          now: deps.now(),
-        },
-      });
-      rowsRead += collected.rowsRead;
-      collected.billingPeriods.forEach(p => billingPeriods.add(p));
-      addShares(shares, collected.shares);
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-    }
+    const collected = await ingestDelivery(source, delivery, deps, rowsRead);
+    rowsRead += collected.rowsRead;
+    collected.billingPeriods.forEach(p => billingPeriods.add(p));
+    addShares(shares, collected.shares);
   }
   return {
     rowsRead,
@@ -121,6 +81,63 @@ export async function ingestDeliveries(
     unallocatedShare: unallocatedShareOf(shares),
     unchangedDeliveries: deliveries.length - changed.length,
   };
+}
+
+/**
+ * Reads one delivery and stores it with its fingerprint. A failure carries
+ * the rows read in this run so far (`rowsBefore` and this delivery's).
+ */
+async function ingestDelivery(
+  source: FocusExportSource,
+  delivery: FocusExportDelivery,
+  deps: Parameters<typeof ingestDeliveries>[1],
+  rowsBefore: number,
+): Promise<CollectedCost> {
+  const scratch = await mkdtemp(join(tmpdir(), 'ownops-delivery-'));
+  try {
+    const files = await delivery.files(scratch);
+    let collected: CollectedCost;
+    try {
+      collected = await collectCost(
+        recordsOf(files, delivery, scratch, source.tagColumns),
+        { keys: deps.keys, topUnallocated: deps.topUnallocated },
+      );
+    } catch (error) {
+      throw error instanceof CostCollectionError
+        ? new CostCollectionError(
+            rowsBefore + error.rowsRead,
+            error.cause as Error,
+          )
+        : error;
+    }
+    if (
+      delivery.expectedRows !== undefined &&
+      collected.rowsRead !== delivery.expectedRows
+    ) {
+      throw new CostCollectionError(
+        rowsBefore + collected.rowsRead,
+        new DeliveryError(
+          delivery,
+          `its manifest declares ${delivery.expectedRows} rows, but ${collected.rowsRead} were read; nothing of it was stored`,
+        ),
+      );
+    }
+    await deps.store.replaceBillingPeriods({
+      source: source.id,
+      billingPeriods: collected.billingPeriods,
+      rollups: collected.rollups,
+      unallocated: collected.unallocated,
+      delivery: {
+        key: delivery.key,
+        fingerprint: delivery.fingerprint,
+        rowsRead: collected.rowsRead,
+        now: deps.now(),
+      },
+    });
+    return collected;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /** The records of a delivery's files, each file named in errors as people know it. */
