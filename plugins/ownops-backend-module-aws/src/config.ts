@@ -30,9 +30,12 @@ export interface AwsCostSourceConfig {
   endpoint?: string;
 }
 
-const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** A cost source id: lower-case letters, digits and dashes. */
+export const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID = /^\d{12}$/;
+/** An AWS region such as `us-east-1`. */
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 function oneOf<T extends string>(
   value: string | undefined,
@@ -78,7 +81,7 @@ export function readAwsCostConfig(config: Config): {
         throw new Error(`${at}.accountId must be a 12-digit AWS account id`);
       }
       const region = entry.getOptionalString('region') ?? 'us-east-1';
-      if (!REGION.test(region)) {
+      if (!AWS_REGION.test(region)) {
         throw new Error(
           `${at}.region must be an AWS region such as us-east-1, got "${region}"`,
         );

@@ -1,3 +1,5 @@
+import { redactSecrets } from './redactSecrets';
+
 /** What to do about each Cost Explorer error, by its error code. */
 const ADVICE: Record<string, string> = {
   AccessDeniedException:
@@ -44,7 +46,7 @@ export function explainCostExplorerError(
   },
 ): Error {
   const { name } = (error ?? {}) as { name?: string };
-  const message = redact(
+  const message = redactSecrets(
     (error as { message?: string } | undefined)?.message ?? String(error),
     context.secrets ?? [],
   );
@@ -62,11 +64,4 @@ export function explainCostExplorerError(
       context.what
     } failed with ${name ?? 'an error'}: ${message}; ${advice}`,
   );
-}
-
-function redact(text: string, secrets: string[]): string {
-  return secrets
-    .filter(secret => secret.length >= 4)
-    .sort((a, b) => b.length - a.length)
-    .reduce((result, secret) => result.split(secret).join('***'), text);
 }

@@ -1,5 +1,6 @@
 /**
- * Ownops cost source for AWS spend from Cost Explorer.
+ * Ownops cost sources for AWS spend: Cost Explorer, and FOCUS exports that
+ * AWS Data Exports delivers to S3.
  *
  * @packageDocumentation
  */
