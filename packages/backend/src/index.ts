@@ -77,6 +77,7 @@ backend.add(import('@ownops/backstage-plugin-backend-module-pagerduty'));
 backend.add(import('@ownops/backstage-plugin-backend-module-opsgenie'));
 backend.add(import('@ownops/backstage-plugin-backend-module-aws'));
 backend.add(import('@ownops/backstage-plugin-backend-module-opencost'));
+backend.add(import('@ownops/backstage-plugin-backend-module-azure'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
