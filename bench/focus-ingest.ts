@@ -1,27 +1,36 @@
 /*
  * FOCUS ingestion benchmark: generates a FOCUS export of N rows (default
- * 1,000,000) with examples/cost/generate.mjs, then measures in separate
- * processes, on the same files and with the same reader:
+ * 1,000,000) with examples/cost/generate.mjs as gzip CSV, writes the same
+ * rows as snappy Parquet (Tags as a map, as AWS writes it), then measures in
+ * separate processes, on the same files:
  *
- *   parse   – reading every record (CSV, decimals, timestamps, tags);
- *   ingest  – the full ingestion: read, attribute, roll up and replace the
- *             billing periods in a database (SQLite file, or PostgreSQL with
- *             --postgres <connection string>).
+ *   parse-csv        – reading every record of the CSV (decimals, timestamps, tags);
+ *   ingest-csv       – the full ingestion of the CSV: read, attribute, roll
+ *                      up and replace the billing periods in a database
+ *                      (SQLite file, or PostgreSQL with --postgres <url>);
+ *   ingest-parquet   – the same from the Parquet files;
+ *   reference-csv    – the practical limit: DuckDB's own SQL (2 threads)
+ *   reference-parquet  aggregating the same files into the same daily
+ *                      groups (day × entity × owner × cost center ×
+ *                      environment × category × currency, exact DECIMAL sums).
  *
  * It prints rows per second and peak memory (max RSS) of each pass, and the
- * ratio ingest/parse. Not a test: nothing is asserted.
+ * ratio of each ingestion to its reference. Not a test: nothing is asserted.
  *
- *   yarn bench:focus [--rows 1000000] [--gzip] [--postgres postgresql://postgres@127.0.0.1:5432]
+ *   yarn bench:focus [--rows 1000000] [--postgres postgresql://postgres@127.0.0.1:5432]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { knex, Knex } from 'knex';
 import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
 import { CostIngestion } from '../plugins/ownops-backend/src/cost/ingest/CostIngestion';
 import { readFocusFile } from '../plugins/ownops-backend/src/cost/focus/readFocusFile';
 import { FocusFilesCostSource } from '../plugins/ownops-backend/src/cost/sources/FocusFilesCostSource';
+import { DUCKDB_OPTIONS } from '../plugins/ownops-backend/src/cost/focus/readFocusParquet';
+import { writeParquet } from '../plugins/ownops-backend/src/cost/focus/__testUtils__/writeParquet';
 import { option } from './org/seed';
 import { DatabaseCostStore } from '../plugins/ownops-backend/src/database/DatabaseCostStore';
 
@@ -35,22 +44,65 @@ interface PassResult {
   detail?: string;
 }
 
+/** The reference: DuckDB's SQL over the files, into the same daily groups. */
+async function reference(format: 'csv' | 'parquet', folder: string) {
+  const instance = await DuckDBInstance.create(':memory:', {
+    threads: '2',
+    ...DUCKDB_OPTIONS,
+  });
+  const connection = await instance.connect();
+  try {
+    const tag = (key: string) =>
+      format === 'csv'
+        ? `json_extract_string(Tags, '$."${key}"')`
+        : `Tags['${key}']`;
+    const from =
+      format === 'csv'
+        ? `read_csv('${folder}/*.csv.gz', header = true, types = {'BilledCost': 'DECIMAL(38,10)', 'EffectiveCost': 'DECIMAL(38,10)', 'Tags': 'VARCHAR', 'ChargePeriodStart': 'VARCHAR'})`
+        : `read_parquet('${folder}/*.parquet')`;
+    const reader = await connection.runAndReadAll(`
+      SELECT count(*) AS groups, sum(n) AS rows FROM (
+        SELECT CAST(substr(CAST(ChargePeriodStart AS VARCHAR), 1, 10) AS DATE) AS day,
+          ${tag('backstage-entity')} AS entity, ${tag('owner')} AS owner,
+          ${tag('cost-center')} AS cost_center, ${tag(
+      'environment',
+    )} AS environment,
+          ServiceCategory, BillingCurrency,
+          sum(CAST(BilledCost AS DECIMAL(38,10))) AS billed,
+          sum(CAST(EffectiveCost AS DECIMAL(38,10))) AS effective,
+          count(*) AS n
+        FROM ${from}
+        GROUP BY ALL)`);
+    const [[groups, rows]] = reader.getRows();
+    return { groups: Number(groups), rows: Number(rows) };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 async function runPass(pass: string, folder: string): Promise<PassResult> {
-  const source = new FocusFilesCostSource('bench', folder);
+  const [kind, format] = pass.split('-') as [string, 'csv' | 'parquet'];
+  const files = join(folder, format);
+  const source = new FocusFilesCostSource('bench', files);
   const started = process.hrtime.bigint();
   let rows = 0;
   let detail: string | undefined;
-  if (pass === 'parse') {
+  if (kind === 'parse') {
     for (const file of await source.files()) {
       for await (const _record of readFocusFile(file)) {
         rows += 1;
       }
     }
+  } else if (kind === 'reference') {
+    const result = await reference(format, files);
+    rows = result.rows;
+    detail = `${result.groups} daily groups`;
   } else {
     const postgres = option('postgres');
     const database = postgres
       ? `ownops_bench_${process.pid}`
-      : join(folder, 'bench.sqlite');
+      : join(folder, `bench-${format}.sqlite`);
     let admin: Knex | undefined;
     if (postgres) {
       admin = knex({ client: 'pg', connection: postgres });
@@ -124,7 +176,19 @@ async function runPass(pass: string, folder: string): Promise<PassResult> {
   };
 }
 
-function main() {
+/** Every gzip CSV file of `from` as a snappy Parquet file in `to`. */
+async function toParquet(from: string, to: string) {
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from).sort()) {
+    await writeParquet(
+      join(from, file),
+      join(to, file.replace(/\.csv\.gz$/, '.parquet')),
+      { tags: 'map', compression: 'snappy' },
+    );
+  }
+}
+
+async function main() {
   const rows = Number(option('rows') ?? 1_000_000);
   const folder = mkdtempSync(join(tmpdir(), 'ownops-bench-focus-'));
   try {
@@ -141,16 +205,24 @@ function main() {
         '--rows',
         String(rows),
         '--out',
-        folder,
-        ...(process.argv.includes('--gzip') ? ['--gzip'] : []),
+        join(folder, 'csv'),
+        '--gzip',
       ],
       { stdio: ['ignore', 'inherit', 'inherit'] },
     );
     if (generated.status !== 0) {
       throw new Error('the generator failed');
     }
+    console.log('Writing the same rows as snappy Parquet …');
+    await toParquet(join(folder, 'csv'), join(folder, 'parquet'));
     const results: PassResult[] = [];
-    for (const pass of ['parse', 'ingest']) {
+    for (const pass of [
+      'parse-csv',
+      'ingest-csv',
+      'reference-csv',
+      'ingest-parquet',
+      'reference-parquet',
+    ]) {
       const child = spawnSync(
         process.execPath,
         [
@@ -174,25 +246,32 @@ function main() {
       }
       results.push(JSON.parse(child.stdout.trim().split('\n').pop()!));
     }
-    const [parse, ingest] = results;
+    const byPass = new Map(results.map(r => [r.pass, r]));
     const rate = (r: PassResult) => r.rows / r.seconds;
     console.log('');
-    console.log('| pass | rows | seconds | rows/s | peak memory (max RSS) |');
-    console.log('| --- | ---: | ---: | ---: | ---: |');
+    console.log(
+      '| pass | rows | seconds | rows/s | peak memory (max RSS) | detail |',
+    );
+    console.log('| --- | ---: | ---: | ---: | ---: | --- |');
     for (const r of results) {
       console.log(
         `| ${r.pass} | ${r.rows.toLocaleString('en-US')} | ${r.seconds.toFixed(
           1,
         )} | ${Math.round(rate(r)).toLocaleString(
           'en-US',
-        )} | ${r.maxRssMiB.toFixed(0)} MiB |`,
+        )} | ${r.maxRssMiB.toFixed(0)} MiB | ${r.detail ?? ''} |`,
       );
     }
     console.log('');
-    console.log(
-      `ingest / parse rate: ${(rate(ingest) / rate(parse)).toFixed(2)}`,
-    );
-    if (ingest.detail) console.log(`ingest: ${ingest.detail}`);
+    for (const format of ['csv', 'parquet']) {
+      const ingest = byPass.get(`ingest-${format}`)!;
+      const limit = byPass.get(`reference-${format}`)!;
+      console.log(
+        `${format}: ingestion at ${(rate(ingest) / rate(limit)).toFixed(
+          3,
+        )}× the reference (goal ≥ 0.5×)`,
+      );
+    }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -209,5 +288,8 @@ if (pass) {
       process.exit(1);
     });
 } else {
-  main();
+  main().catch(error => {
+    console.error(error);
+    process.exit(1);
+  });
 }
