@@ -31,7 +31,8 @@ export class UnallocatedTracker {
   >();
 
   /** Adds a record if it is unallocated; throws on an invalid amount. */
-  add(record: CostRecord, attribution: Attribution): void {
+  /** Adds a record, standing for `rows` bill rows once summed. */
+  add(record: CostRecord, attribution: Attribution, rows = 1): void {
     const reason = attribution.unallocatedReason;
     if (reason === undefined) {
       return;
@@ -49,14 +50,14 @@ export class UnallocatedTracker {
     );
     if (existing) {
       existing.effectiveCost = effectiveCost;
-      existing.records += 1;
+      existing.records += rows;
       existing.reasons.add(reason);
     } else {
       this.#entries.set(key, {
         resource,
         currency,
         effectiveCost,
-        records: 1,
+        records: rows,
         reasons: new Set([reason]),
       });
     }

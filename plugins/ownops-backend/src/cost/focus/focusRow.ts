@@ -145,7 +145,9 @@ function parseChargeCategory(cell: string | undefined): string {
  * trim to the same name, the one written without surrounding spaces wins,
  * otherwise the first one.
  */
-function parseTags(cell: string | undefined): Record<string, string> {
+export function parseTagsCell(
+  cell: string | undefined,
+): Record<string, string> {
   const text = nullable(cell);
   if (text === null) {
     return {};
@@ -216,7 +218,7 @@ function parseTags(cell: string | undefined): Record<string, string> {
  * key is in both, the allocated resource's value wins, since the share is
  * that resource's cost.
  */
-function withAllocatedTags(
+export function withAllocatedTags(
   tags: Record<string, string>,
   allocatedTags: Record<string, string>,
 ): Record<string, string> {
@@ -236,9 +238,20 @@ function withTagColumns(
   tagColumns: TagColumnIndexes,
   record: string[],
 ): Record<string, string> {
+  return withTagColumnValues(
+    tags,
+    tagColumns.map(({ index, key }) => ({ key, value: record[index] })),
+  );
+}
+
+/** {@link withTagColumns} over the columns' values. */
+export function withTagColumnValues(
+  tags: Record<string, string>,
+  values: Array<{ key: string; value: string | undefined }>,
+): Record<string, string> {
   let merged = tags;
-  for (const { index, key } of tagColumns) {
-    const value = nullable(record[index])?.trim();
+  for (const { key, value: cell } of values) {
+    const value = nullable(cell)?.trim();
     if (value && !(key in merged)) {
       merged = merged === tags ? { ...tags } : merged;
       merged[key] = value;
@@ -362,8 +375,8 @@ export function toCostRecord(
     regionId: cell('RegionId', nullable),
     tags: withTagColumns(
       withAllocatedTags(
-        cell('Tags', parseTags),
-        cell('AllocatedTags', parseTags),
+        cell('Tags', parseTagsCell),
+        cell('AllocatedTags', parseTagsCell),
       ),
       tagColumns,
       record,

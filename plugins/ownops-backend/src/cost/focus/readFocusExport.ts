@@ -1,8 +1,9 @@
 import { open } from 'node:fs/promises';
 import { CostRecord } from '@ownops/backstage-plugin-node';
 import { FocusReadOptions } from './focusRow';
-import { readFocusFile } from './readFocusFile';
+import { isGzip, readFocusFile } from './readFocusFile';
 import { readFocusParquet } from './readFocusParquet';
+import { sumFocusFile } from './sumFocusFile';
 
 const PARQUET_MAGIC = Buffer.from('PAR1');
 
@@ -28,4 +29,25 @@ export async function* readFocusExport(
   yield* (await isParquet(path))
     ? readFocusParquet(path, options)
     : readFocusFile(path, options);
+}
+
+/**
+ * A FOCUS export file's records for ingestion: summed by DuckDB per group
+ * of rows attributed alike when every row checks out (see `sumFocusFile`),
+ * else every row, read and checked one by one.
+ */
+export async function* recordsToIngest(
+  path: string,
+  options: FocusReadOptions = {},
+): AsyncGenerator<CostRecord> {
+  const summed = await sumFocusFile(
+    path,
+    { parquet: await isParquet(path), gzip: await isGzip(path) },
+    options,
+  );
+  if (summed) {
+    yield* summed;
+  } else {
+    yield* readFocusExport(path, options);
+  }
 }

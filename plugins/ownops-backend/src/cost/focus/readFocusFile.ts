@@ -18,7 +18,7 @@ export { MANDATORY_FOCUS_COLUMNS } from './focusRow';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-async function isGzip(path: string): Promise<boolean> {
+export async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(2);

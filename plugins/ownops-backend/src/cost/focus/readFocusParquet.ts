@@ -27,7 +27,7 @@ const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * decimal text, a DOUBLE to its shortest round-trip text, a timestamp to
  * ISO 8601 in UTC, and Tags given as a MAP or a STRUCT to a JSON object.
  */
-function asText(name: string, type: string): string {
+export function asText(name: string, type: string): string {
   const column = quoteIdentifier(name);
   if (/^(MAP|STRUCT)\b/.test(type)) {
     return `CAST(to_json(${column}) AS VARCHAR)`;

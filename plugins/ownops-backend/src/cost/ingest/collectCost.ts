@@ -56,6 +56,20 @@ export class CostRecordError extends Error {
 }
 
 /**
+ * A record that stands for several bill rows summed: the same billing
+ * period, charge day, currency, category, resource and tags, so it is
+ * attributed and rolled up exactly as those rows would be one by one.
+ */
+export interface SummedCostRecord extends CostRecord {
+  rows: number;
+}
+
+/** How many bill rows a record stands for. */
+function rowsOf(record: CostRecord): number {
+  return (record as Partial<SummedCostRecord>).rows ?? 1;
+}
+
+/**
  * The `YYYY-MM` invoice month of a record: its BillingPeriodStart, else the
  * month of its charge period start.
  */
@@ -111,7 +125,7 @@ export async function collectCost(
           tracker = new UnallocatedTracker();
           trackers.set(period, tracker);
         }
-        tracker.add(record, attribution);
+        tracker.add(record, attribution, rowsOf(record));
       }
       effectiveNanos.set(rollup.currency, share);
     } catch (error) {
@@ -124,7 +138,7 @@ export async function collectCost(
   try {
     for await (const record of records) {
       count(record);
-      rowsRead += 1;
+      rowsRead += rowsOf(record);
     }
   } catch (error) {
     throw new CostCollectionError(rowsRead, error as Error);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CostStore } from '../../database/CostStore';
 import { FocusFormatError } from '../focus/FocusFormatError';
-import { readFocusExport } from '../focus/readFocusExport';
+import { recordsToIngest } from '../focus/readFocusExport';
 import {
   addShares,
   collectCost,
@@ -150,7 +150,7 @@ async function* recordsOf(
   for (const file of files) {
     const name = nameOf(file, delivery, scratch);
     try {
-      for await (const record of readFocusExport(file, { tagColumns })) {
+      for await (const record of recordsToIngest(file, { tagColumns })) {
         yield { ...record, source: { ...record.source, file: name } };
       }
     } catch (error) {
