@@ -1,18 +1,22 @@
 import {
   GetObjectCommand,
+  GetObjectCommandOutput,
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  CheckedManifest,
   FocusExportDelivery,
   FocusExportSource,
+  latestCompleteDeliveries,
 } from '@ownops/backstage-plugin-node';
 import { createWriteStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { credentialSecrets } from './credentialSecrets';
 import { DataExportLayout, parseManifest } from './dataExportLayout';
 import { AwsDataExportConfig } from './dataExportsConfig';
 import { explainS3Error } from './s3Errors';
@@ -27,6 +31,11 @@ interface ListedObject {
   etag: string;
   size: number;
   lastModified: Date;
+}
+
+/** A manifest as a listing shows it, with the billing period it is of. */
+interface ListedManifest extends ListedObject {
+  period: string;
 }
 
 const unquoted = (etag: string) => etag.replace(/^"|"$/g, '');
@@ -65,103 +74,77 @@ export class AwsDataExportSource implements FocusExportSource {
 
   async deliveries(signal?: AbortSignal): Promise<FocusExportDelivery[]> {
     const objects = await this.list(this.layout.root, signal);
-    const manifests = new Map<string, ListedObject[]>();
+    const manifests = new Map<string, ListedManifest[]>();
     for (const object of objects.values()) {
       const period = this.layout.manifestPeriod(object.key);
       if (period) {
-        const ofPeriod = manifests.get(period) ?? [];
-        ofPeriod.push(object);
-        manifests.set(period, ofPeriod);
+        const key = `BILLING_PERIOD=${period}`;
+        manifests.set(key, [
+          ...(manifests.get(key) ?? []),
+          { ...object, period },
+        ]);
       }
     }
-    const deliveries: FocusExportDelivery[] = [];
-    for (const period of [...manifests.keys()].sort()) {
-      const delivery = await this.latestComplete(
-        period,
-        manifests.get(period)!.sort(latestFirst),
-        objects,
-        signal,
-      );
-      if (delivery) deliveries.push(delivery);
+    for (const ofPeriod of manifests.values()) {
+      ofPeriod.sort(latestFirst);
     }
-    this.options.logger.info(
-      `AWS Data Exports source ${this.id} found ${
-        deliveries.length
-      } complete billing periods in ${this.location}${
-        deliveries.length > 0
-          ? `: ${deliveries.map(delivery => delivery.key).join(', ')}`
-          : ''
-      }`,
-    );
-    return deliveries;
+    return latestCompleteDeliveries({
+      manifests,
+      check: (manifest, key) => this.check(manifest, key, objects, signal),
+      logger: this.options.logger,
+      words: {
+        source: `AWS Data Exports source ${this.id}`,
+        location: this.location,
+        keys: 'billing periods',
+        delivery: 'delivery',
+      },
+    });
   }
 
-  /**
-   * The delivery of the latest manifest of the period whose data files are
-   * all in the bucket, if any. `candidates` are latest first.
-   */
-  private async latestComplete(
-    period: string,
-    candidates: ListedObject[],
+  /** The delivery the manifest lists, if its data files are all in the bucket. */
+  private async check(
+    candidate: ListedManifest,
+    key: string,
     objects: Map<string, ListedObject>,
     signal?: AbortSignal,
-  ): Promise<FocusExportDelivery | undefined> {
-    const incomplete: string[] = [];
-    for (const candidate of candidates) {
-      const manifest = await this.readManifest(candidate, period, signal);
-      const missing = manifest.files
-        .map(file => file.key)
-        .filter(key => !objects.has(key));
-      if (missing.length > 0) {
-        incomplete.push(
-          `${this.layout.uri(candidate.key)} lists ${missing.length} of ${
-            manifest.files.length
-          } data files not in the bucket (${this.layout.uri(missing[0])}${
-            missing.length > 1 ? ', …' : ''
-          })`,
-        );
-        continue;
-      }
-      if (incomplete.length > 0) {
-        this.options.logger.info(
-          `AWS Data Exports source ${
-            this.id
-          }: the latest delivery of BILLING_PERIOD=${period} is not complete yet (${
-            incomplete[0]
-          }); reading the previous complete one, ${this.layout.uri(
-            candidate.key,
-          )}`,
-        );
-      }
-      const files = manifest.files.map(file => ({
-        ...objects.get(file.key)!,
-        path: file.path,
-      }));
+  ): Promise<CheckedManifest> {
+    const manifest = await this.readManifest(candidate, signal);
+    const missing = manifest.files
+      .map(file => file.key)
+      .filter(fileKey => !objects.has(fileKey));
+    if (missing.length > 0) {
       return {
-        key: `BILLING_PERIOD=${period}`,
+        incomplete: `${this.layout.uri(candidate.key)} lists ${
+          missing.length
+        } of ${
+          manifest.files.length
+        } data files not in the bucket (${this.layout.uri(missing[0])}${
+          missing.length > 1 ? ', …' : ''
+        })`,
+      };
+    }
+    const files = manifest.files.map(file => ({
+      ...objects.get(file.key)!,
+      path: file.path,
+    }));
+    return {
+      name: this.layout.uri(candidate.key),
+      delivery: {
+        key,
         // The ETag changes if a manifest is ever rewritten under the same id.
         fingerprint: `${manifest.executionId ?? 'no-execution-id'} ${unquoted(
           candidate.etag,
         )}`,
-        location: this.layout.uri(this.layout.dataFolder(period)),
+        location: this.layout.uri(this.layout.dataFolder(candidate.period)),
         files: (scratch, filesSignal) =>
           this.download(files, scratch, filesSignal),
-      };
-    }
-    this.options.logger.info(
-      `AWS Data Exports source ${
-        this.id
-      }: BILLING_PERIOD=${period} is left out until a later run finds it complete: ${incomplete.join(
-        '; ',
-      )}`,
-    );
-    return undefined;
+      },
+    };
   }
 
   /** The manifest's execution id and the data files it lists. */
   private async readManifest(
-    object: ListedObject,
-    period: string,
+    object: ListedManifest,
     signal?: AbortSignal,
   ): Promise<{
     executionId?: string;
@@ -180,14 +163,7 @@ export class AwsDataExportSource implements FocusExportSource {
     const what = `reading the manifest ${uri}`;
     const text = await this.call(
       async () => {
-        const answer = await this.options.client.send(
-          new GetObjectCommand({
-            Bucket: this.options.config.bucket,
-            Key: object.key,
-            IfMatch: object.etag,
-          }),
-          { abortSignal: signal },
-        );
+        const answer = await this.getObject(object, signal);
         return (await answer.Body?.transformToString('utf-8')) ?? '';
       },
       what,
@@ -198,7 +174,7 @@ export class AwsDataExportSource implements FocusExportSource {
       throw refuse(manifest);
     }
     const files = manifest.dataFiles.map(dataFile => {
-      const file = this.layout.dataFile(dataFile, period);
+      const file = this.layout.dataFile(dataFile, object.period);
       if (typeof file === 'string') {
         throw refuse(`its dataFiles list ${file}`);
       }
@@ -291,15 +267,7 @@ export class AwsDataExportSource implements FocusExportSource {
     const what = `downloading ${uri}`;
     await this.call(
       async () => {
-        const answer = await this.options.client.send(
-          new GetObjectCommand({
-            Bucket: this.options.config.bucket,
-            Key: object.key,
-            // A file that changed since the listing belongs to another execution.
-            IfMatch: object.etag,
-          }),
-          { abortSignal: signal },
-        );
+        const answer = await this.getObject(object, signal);
         if (!(answer.Body instanceof Readable)) {
           throw new TypeError('the answer has no body to stream');
         }
@@ -316,18 +284,22 @@ export class AwsDataExportSource implements FocusExportSource {
     }
   }
 
-  /** The secret parts of the credentials in use, to keep out of messages. */
-  private async credentialSecrets(): Promise<string[]> {
-    try {
-      const { secretAccessKey, sessionToken } =
-        await this.options.client.config.credentials();
-      return [secretAccessKey, sessionToken].filter(
-        (secret): secret is string => !!secret,
-      );
-    } catch {
-      // No credentials: nothing was signed with them either.
-      return [];
-    }
+  /**
+   * The object as listed (`If-Match` its ETag): one that changed since
+   * belongs to another execution.
+   */
+  private getObject(
+    object: ListedObject,
+    signal?: AbortSignal,
+  ): Promise<GetObjectCommandOutput> {
+    return this.options.client.send(
+      new GetObjectCommand({
+        Bucket: this.options.config.bucket,
+        Key: object.key,
+        IfMatch: object.etag,
+      }),
+      { abortSignal: signal },
+    );
   }
 
   private async call<T>(
@@ -345,7 +317,7 @@ export class AwsDataExportSource implements FocusExportSource {
         what,
         sourceId: this.id,
         accountId: this.options.config.accountId,
-        secrets: await this.credentialSecrets(),
+        secrets: await credentialSecrets(this.options.client),
       });
     }
   }

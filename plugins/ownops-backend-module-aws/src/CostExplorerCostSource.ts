@@ -22,6 +22,7 @@ import {
 import { isZeroDecimal, plainDecimal } from './amount';
 import { AwsCostSourceConfig } from './config';
 import { explainCostExplorerError } from './costExplorerErrors';
+import { credentialSecrets } from './credentialSecrets';
 import { OwnershipLookup } from './catalogOwners';
 import { serviceCategoryOf } from './serviceCategory';
 
@@ -343,20 +344,6 @@ export class CostExplorerCostSource implements CostSource {
     };
   }
 
-  /** The secret parts of the credentials in use, to keep out of messages. */
-  private async credentialSecrets(): Promise<string[]> {
-    try {
-      const { secretAccessKey, sessionToken } =
-        await this.options.client.config.credentials();
-      return [secretAccessKey, sessionToken].filter(
-        (secret): secret is string => !!secret,
-      );
-    } catch {
-      // No credentials: nothing was signed with them either.
-      return [];
-    }
-  }
-
   /** The fields of a GetCostAndUsage answer this source reads. */
   private get costAndUsageShape(): ResponseShape {
     const { billedMetric, effectiveMetric } = this.options.config;
@@ -394,7 +381,7 @@ export class CostExplorerCostSource implements CostSource {
         what,
         sourceId: this.id,
         accountId: this.options.config.accountId,
-        secrets: await this.credentialSecrets(),
+        secrets: await credentialSecrets(this.options.client),
       });
     }
     const problem = shapeProblem(answer, shape);

@@ -1,4 +1,4 @@
-import { redactSecrets } from './redactSecrets';
+import { AwsErrorContext, readAwsError } from './awsErrors';
 
 /** What to do about each Cost Explorer error, by its error code. */
 const ADVICE: Record<string, string> = {
@@ -32,28 +32,20 @@ const ADVICE: Record<string, string> = {
 
 /**
  * An error from the Cost Explorer client as a message that names the source
- * and says what to do, with the `secrets` (the credentials in use) taken
- * out: AWS's message, or a proxy's, may quote what was sent. The SDK error
- * is not kept as the cause, since its hidden `$response` holds the body.
+ * and says what to do, without the credentials in use (see
+ * {@link readAwsError}). The SDK error is not kept as the cause, since its
+ * hidden `$response` holds the body.
  */
 export function explainCostExplorerError(
   error: unknown,
-  context: {
-    what: string;
-    sourceId: string;
-    accountId?: string;
-    secrets?: string[];
-  },
+  context: AwsErrorContext,
 ): Error {
-  const { name } = (error ?? {}) as { name?: string };
-  const message = redactSecrets(
-    (error as { message?: string } | undefined)?.message ?? String(error),
-    context.secrets ?? [],
+  const { name, message, unreadableBody } = readAwsError(
+    error,
+    context.secrets,
   );
   const account = context.accountId ? ` (account ${context.accountId})` : '';
-  if (name === 'SyntaxError' || message.includes('Deserialization error')) {
-    // The SDK quotes the start of the body, which may echo anything sent:
-    // neither the message nor the error (its $response) is passed on.
+  if (unreadableBody) {
     return new Error(
       `AWS Cost Explorer source ${context.sourceId}${account}: ${context.what} was answered with a body that is not JSON (an outage or proxy page?); the next run tries again`,
     );

@@ -1,4 +1,4 @@
-import { redactSecrets } from './redactSecrets';
+import { AwsErrorContext, readAwsError } from './awsErrors';
 
 const CHECK_CREDENTIALS =
   'check the AWS credentials in the aws config (aws.mainAccount or aws.accounts[])';
@@ -34,34 +34,22 @@ const ADVICE: Record<string, string> = {
 
 /**
  * An error from the S3 client as a message that names the source and says
- * what to do, with the `secrets` (the credentials in use) taken out: S3's
- * message, or a proxy's, may quote what was sent. The SDK error is not kept
- * as the cause, since its hidden `$response` holds the body.
+ * what to do, without the credentials in use (see {@link readAwsError}).
+ * The SDK error is not kept as the cause, since its hidden `$response`
+ * holds the body.
  */
 export function explainS3Error(
   error: unknown,
-  context: {
-    what: string;
-    sourceId: string;
-    accountId?: string;
-    secrets?: string[];
-  },
+  context: AwsErrorContext,
 ): Error {
-  const { name, $metadata } = (error ?? {}) as {
-    name?: string;
-    $metadata?: { httpStatusCode?: number };
-  };
-  const status = $metadata?.httpStatusCode;
-  const message = redactSecrets(
-    (error as { message?: string } | undefined)?.message ?? String(error),
-    context.secrets ?? [],
+  const { name, status, message, unreadableBody } = readAwsError(
+    error,
+    context.secrets,
   );
   const source = `AWS Data Exports source ${context.sourceId}${
     context.accountId ? ` (account ${context.accountId})` : ''
   }`;
-  if (name === 'SyntaxError' || message.includes('Deserialization error')) {
-    // The SDK quotes the start of the body, which may echo anything sent:
-    // neither the message nor the error (its $response) is passed on.
+  if (unreadableBody) {
     return new Error(
       `${source}: ${context.what} was answered with a body that is not S3's XML (an outage or proxy page?); the next run tries again`,
     );

@@ -1,7 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  CheckedManifest,
   FocusExportDelivery,
   FocusExportSource,
+  latestCompleteDeliveries,
 } from '@ownops/backstage-plugin-node';
 import { createWriteStream } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -86,78 +88,53 @@ export class AzureFocusExportSource implements FocusExportSource {
         `${this.name} found ${blobs.size} blobs in ${this.location} but no export run (<yyyyMMdd-yyyyMMdd>/…/manifest.json) among them; ${this.options.config.configKey}.path must be the export's folder: its root folder path and export name`,
       );
     }
-    const deliveries: FocusExportDelivery[] = [];
-    for (const range of [...manifests.keys()].sort()) {
-      const delivery = await this.latestComplete(
-        range,
-        manifests.get(range)!.sort(latestFirst),
-        blobs,
-        signal,
-      );
-      if (delivery) {
-        deliveries.push(delivery);
-      }
+    for (const runs of manifests.values()) {
+      runs.sort(latestFirst);
     }
-    this.options.logger.info(
-      `${this.name} found ${deliveries.length} complete date ranges in ${
-        this.location
-      }${
-        deliveries.length > 0
-          ? `: ${deliveries.map(delivery => delivery.key).join(', ')}`
-          : ''
-      }`,
-    );
-    return deliveries;
+    return latestCompleteDeliveries({
+      manifests,
+      check: (manifest, range) => this.check(manifest, range, blobs, signal),
+      logger: this.options.logger,
+      words: {
+        source: this.name,
+        location: this.location,
+        keys: 'date ranges',
+        delivery: 'run',
+      },
+    });
   }
 
-  /**
-   * The delivery of the latest run of the range whose blobs are all in the
-   * container, if any. `candidates` are the runs' manifests, latest first.
-   */
-  private async latestComplete(
+  /** The run's delivery, if the blobs its manifest lists are all there. */
+  private async check(
+    manifestBlob: ListedBlob,
     range: string,
-    candidates: ListedBlob[],
     blobs: Map<string, ListedBlob>,
     signal?: AbortSignal,
-  ): Promise<FocusExportDelivery | undefined> {
-    const incomplete: string[] = [];
-    for (const candidate of candidates) {
-      const manifest = await this.readManifest(candidate, signal);
-      const run = this.describeRun(candidate, manifest);
-      const missing = manifest.blobNames.filter(name => !blobs.has(name));
-      if (missing.length > 0) {
-        incomplete.push(
-          `${run} lists ${missing.length} of ${
-            manifest.blobNames.length
-          } blobs not in the container yet (${missing[0]}${
-            missing.length > 1 ? ', …' : ''
-          })`,
-        );
-        continue;
-      }
-      if (incomplete.length > 0) {
-        this.options.logger.info(
-          `${this.name}: the latest run of ${range} is not complete yet (${incomplete[0]}); reading the previous complete one, ${run}`,
-        );
-      }
-      const files = manifest.blobNames.map(name => blobs.get(name)!);
+  ): Promise<CheckedManifest> {
+    const manifest = await this.readManifest(manifestBlob, signal);
+    const run = this.describeRun(manifestBlob, manifest);
+    const missing = manifest.blobNames.filter(name => !blobs.has(name));
+    if (missing.length > 0) {
       return {
+        incomplete: `${run} lists ${missing.length} of ${
+          manifest.blobNames.length
+        } blobs not in the container yet (${missing[0]}${
+          missing.length > 1 ? ', …' : ''
+        })`,
+      };
+    }
+    const files = manifest.blobNames.map(name => blobs.get(name)!);
+    return {
+      name: run,
+      delivery: {
         key: range,
         fingerprint: manifest.runId,
-        location: this.url(this.layout.runFolder(candidate.name)),
+        location: this.url(this.layout.runFolder(manifestBlob.name)),
         expectedRows: manifest.dataRowCount,
         files: (scratch, filesSignal) =>
           this.download(files, scratch, filesSignal),
-      };
-    }
-    this.options.logger.info(
-      `${
-        this.name
-      }: ${range} is left out until a later run finds it complete: ${incomplete.join(
-        '; ',
-      )}`,
-    );
-    return undefined;
+      },
+    };
   }
 
   private describeRun(manifestBlob: ListedBlob, manifest: ExportManifest) {

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { readDurationMs } from '@ownops/backstage-plugin-node';
+import { readDurationMs, readTagColumns } from '@ownops/backstage-plugin-node';
 
 /** The config key listing the Azure Cost Management exports. */
 export const AZURE_EXPORTS_CONFIG_KEY = 'ownops.cost.azureExports';
@@ -213,20 +213,4 @@ function readExportPath(entry: Config, at: string): string {
     );
   }
   return path;
-}
-
-/** `tagColumns`: column name → tag key, each a non-empty string. */
-function readTagColumns(entry: Config, at: string): Record<string, string> {
-  const section = entry.getOptionalConfig('tagColumns');
-  const tagColumns: Record<string, string> = {};
-  for (const column of section?.keys() ?? []) {
-    const key = section!.getOptionalString(column)?.trim();
-    if (!key) {
-      throw new Error(
-        `${at}.tagColumns.${column} must be the tag key the column's values are read as, e.g. cost-center`,
-      );
-    }
-    tagColumns[column] = key;
-  }
-  return tagColumns;
 }

@@ -1,37 +1,12 @@
+import { costManagementManifest } from './__testUtils__/costManagementManifest';
 import { parseExportManifest } from './exportManifest';
 
-/** A manifest as Cost Management writes it (API version 2023-07-01-preview and later). */
-const manifest = {
-  manifestVersion: '2024-04-01',
-  byteCount: 3072,
-  blobCount: 2,
-  dataRowCount: 151,
-  exportConfig: {
-    exportName: 'focus-daily',
-    resourceId:
-      '/providers/Microsoft.Billing/billingAccounts/1234/providers/Microsoft.CostManagement/exports/focus-daily',
-    dataVersion: '1.0r2',
-    apiVersion: '2023-07-01-preview',
-    type: 'FocusCost',
-    timeFrame: 'MonthToDate',
-    granularity: 'Daily',
-  },
-  deliveryConfig: {
-    partitionData: true,
-    dataOverwriteBehavior: 'CreateNewReport',
-    fileFormat: 'Parquet',
-    compressionMode: 'snappy',
-    containerUri:
-      '/subscriptions/0000/resourceGroups/finops/providers/Microsoft.Storage/storageAccounts/finops',
-    rootFolderPath: 'cost',
-  },
-  runInfo: {
-    executionType: 'Scheduled',
-    submittedTime: '2026-11-05T06:03:12.1032074Z',
-    runId: 'af754a8e-30fc-4ef3-bfc6-71bd1efb8598',
-    startDate: '2026-11-01T00:00:00',
-    endDate: '2026-11-30T00:00:00',
-  },
+const manifest = costManagementManifest({
+  path: 'cost/focus-daily',
+  range: '20261101-20261130',
+  runId: 'af754a8e-30fc-4ef3-bfc6-71bd1efb8598',
+  submittedTime: '2026-11-05T06:03:12.1032074Z',
+  fileFormat: 'Parquet',
   blobs: [
     {
       blobName:
@@ -46,7 +21,7 @@ const manifest = {
       dataRowCount: 31,
     },
   ],
-};
+});
 
 const parse = (value: object) => parseExportManifest(JSON.stringify(value));
 

@@ -24,17 +24,6 @@ export function secretsOf(credential: AzureStorageCredential): string[] {
   }
 }
 
-/**
- * The text with every secret (of at least 4 characters) replaced by `***`,
- * longest first, so that a secret containing another is taken out whole.
- */
-export function redact(text: string, secrets: string[]): string {
-  return secrets
-    .filter(secret => secret.length >= 4)
-    .sort((a, b) => b.length - a.length)
-    .reduce((result, secret) => result.split(secret).join('***'), text);
-}
-
 function connectionStringSecrets(connectionString: string): string[] {
   return connectionString.split(';').flatMap(part => {
     const separator = part.indexOf('=');

@@ -3,8 +3,9 @@ import {
   DefaultAzureCredential,
 } from '@azure/identity';
 import { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
+import { redactSecrets } from '@ownops/backstage-plugin-node';
 import { AzureExportConfig } from './config';
-import { redact, secretsOf } from './secrets';
+import { secretsOf } from './secrets';
 
 /**
  * The export's container, and what to say about it without credentials.
@@ -42,7 +43,7 @@ export function openExportContainer(
         );
       } catch (error) {
         throw new Error(
-          `${configKey}.connectionString is not a storage account connection string: ${redact(
+          `${configKey}.connectionString is not a storage account connection string: ${redactSecrets(
             (error as Error).message,
             secrets,
           )}`,

@@ -1,5 +1,5 @@
 import { isRestError } from '@azure/storage-blob';
-import { redact } from './secrets';
+import { redactSecrets } from '@ownops/backstage-plugin-node';
 import { TimeoutError } from './timeouts';
 
 const READ_AGAIN = 'the next run reads the export again';
@@ -70,10 +70,10 @@ export function explainStorageError(
   } else if (isRestError(error) && error.statusCode !== undefined) {
     // Azure's message without its RequestId and Time lines, or a proxy's page
     // cut short: redacted first, so that no part of a secret is left.
-    const said = redact(error.message.split('\n')[0].trim(), secrets).slice(
-      0,
-      300,
-    );
+    const said = redactSecrets(
+      error.message.split('\n')[0].trim(),
+      secrets,
+    ).slice(0, 300);
     message = error.code
       ? `${what} was answered ${error.statusCode} ${
           error.code
@@ -90,5 +90,5 @@ export function explainStorageError(
   } else {
     message = `${what} failed: ${(error as Error)?.message ?? String(error)}`;
   }
-  return new Error(`${source}: ${redact(message, secrets)}`);
+  return new Error(`${source}: ${redactSecrets(message, secrets)}`);
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { costManagementManifest } from './costManagementManifest';
 import { FakeBlobService } from './fakeBlobService';
 
 export const CONTAINER = 'billing';
@@ -87,47 +88,24 @@ export function writeRun(
       fake.put(CONTAINER, `${folder}/${guid}/${part.file}`, part.bytes);
     }
   }
-  const dataRowCount = parts.reduce((sum, part) => sum + part.rows, 0);
-  const [from, to] = options.range.split('-');
-  const day = (date: string) =>
-    `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T00:00:00`;
-  const exportName = path.split('/').pop();
-  const manifest = {
-    manifestVersion: '2024-04-01',
-    byteCount: parts.reduce((sum, part) => sum + part.bytes.length, 0),
-    blobCount: parts.length,
-    dataRowCount,
-    exportConfig: {
-      exportName,
-      resourceId: `/providers/Microsoft.Billing/billingAccounts/1234/providers/Microsoft.CostManagement/exports/${exportName}`,
-      dataVersion: '1.0r2',
-      apiVersion: '2023-07-01-preview',
-      type: 'FocusCost',
-      timeFrame: 'MonthToDate',
-      granularity: 'Daily',
-    },
-    deliveryConfig: {
-      partitionData: true,
-      dataOverwriteBehavior: options.dataOverwriteBehavior ?? 'CreateNewReport',
-      fileFormat: 'Csv',
-      compressionMode: 'gzip',
-      containerUri:
-        '/subscriptions/0000/resourceGroups/finops/providers/Microsoft.Storage/storageAccounts/devstoreaccount1',
-      rootFolderPath: path.split('/').slice(0, -1).join('/'),
-    },
-    runInfo: {
-      executionType: 'Scheduled',
-      submittedTime: options.submittedTime,
-      runId,
-      startDate: day(from),
-      endDate: day(to),
-    },
+  const manifest = costManagementManifest({
+    path,
+    range: options.range,
+    runId,
+    submittedTime: options.submittedTime,
     blobs: parts.map((part, index) => ({
       blobName: blobNames[index],
       byteCount: part.bytes.length,
       dataRowCount: part.rows,
     })),
-  };
+    dataOverwriteBehavior: options.dataOverwriteBehavior,
+  });
   fake.put(CONTAINER, `${folder}/manifest.json`, JSON.stringify(manifest));
-  return { runId, folder, blobNames, parts, dataRowCount };
+  return {
+    runId,
+    folder,
+    blobNames,
+    parts,
+    dataRowCount: manifest.dataRowCount,
+  };
 }

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { readTagColumns } from '@ownops/backstage-plugin-node';
 import { resolve as resolvePath } from 'node:path';
 import { CostIngestionOptions } from './ingest/CostIngestion';
 
@@ -24,22 +25,6 @@ const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** AWS and Azure deliver FOCUS exports at least daily: three quiet days is news. */
 const DEFAULT_DELIVERY_WARNING_AFTER_MS = 72 * 60 * 60 * 1000;
 
-/** `tagColumns`: column name → tag key, each a non-empty string. */
-function readTagColumns(source: Config, path: string): Record<string, string> {
-  const section = source.getOptionalConfig('tagColumns');
-  const tagColumns: Record<string, string> = {};
-  for (const column of section?.keys() ?? []) {
-    const key = section!.getOptionalString(column)?.trim();
-    if (!key) {
-      throw new Error(
-        `${path}.${column} must be the tag key the column's values are read as, e.g. cost-center`,
-      );
-    }
-    tagColumns[column] = key;
-  }
-  return tagColumns;
-}
-
 /** Reads `ownops.cost`; relative folders resolve against the backend's working directory. */
 export function readCostConfig(config: Config): CostConfig {
   const cost = config.getOptionalConfig('ownops.cost');
@@ -54,10 +39,7 @@ export function readCostConfig(config: Config): CostConfig {
       return {
         id,
         path: resolvePath(source.getString('path')),
-        tagColumns: readTagColumns(
-          source,
-          `ownops.cost.focusFiles[${index}].tagColumns`,
-        ),
+        tagColumns: readTagColumns(source, `ownops.cost.focusFiles[${index}]`),
       };
     },
   );

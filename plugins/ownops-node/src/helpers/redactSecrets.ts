@@ -1,6 +1,7 @@
 /**
- * The text with every secret (of at least 4 characters) replaced by `***`,
- * longest first, so that a secret containing another is taken out whole.
+ * The text with each secret of 4 or more characters as `***`, longest first.
+ *
+ * @public
  */
 export function redactSecrets(text: string, secrets: string[]): string {
   return secrets
