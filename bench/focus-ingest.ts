@@ -4,7 +4,8 @@
  * rows as snappy Parquet (Tags as a map, as AWS writes it), then measures in
  * separate processes, on the same files:
  *
- *   parse-csv        – reading every record of the CSV (decimals, timestamps, tags);
+ *   parse-csv        – with --row-reader: reading every record of the CSV
+ *                      row by row (the reader ingestion falls back to);
  *   ingest-csv       – the full ingestion of the CSV: read, attribute, roll
  *                      up and replace the billing periods in a database
  *                      (SQLite file, or PostgreSQL with --postgres <url>);
@@ -17,7 +18,7 @@
  * It prints rows per second and peak memory (max RSS) of each pass, and the
  * ratio of each ingestion to its reference. Not a test: nothing is asserted.
  *
- *   yarn bench:focus [--rows 1000000] [--postgres postgresql://postgres@127.0.0.1:5432]
+ *   yarn bench:focus [--rows 1000000] [--row-reader] [--postgres postgresql://postgres@127.0.0.1:5432]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -217,7 +218,7 @@ async function main() {
     await toParquet(join(folder, 'csv'), join(folder, 'parquet'));
     const results: PassResult[] = [];
     for (const pass of [
-      'parse-csv',
+      ...(process.argv.includes('--row-reader') ? ['parse-csv'] : []),
       'ingest-csv',
       'reference-csv',
       'ingest-parquet',
