@@ -1,7 +1,8 @@
 /*
  * FOCUS ingestion benchmark: generates a FOCUS export of N rows (default
  * 1,000,000) with examples/cost/generate.mjs as gzip CSV, writes the same
- * rows as snappy Parquet (Tags as a map, as AWS writes it), then measures in
+ * rows as snappy Parquet (typed costs and times, Tags as a map, as AWS writes
+ * it), then measures in
  * separate processes, on the same files:
  *
  *   parse-csv        – with --row-reader: reading every record of the CSV
@@ -184,7 +185,7 @@ async function toParquet(from: string, to: string) {
     await writeParquet(
       join(from, file),
       join(to, file.replace(/\.csv\.gz$/, '.parquet')),
-      { tags: 'map', compression: 'snappy' },
+      { tags: 'map', compression: 'snappy', typed: true },
     );
   }
 }

@@ -168,6 +168,34 @@ describe('sumFocusFile', () => {
     }
   });
 
+  it('checks typed Parquet columns by type: a sub-millisecond timestamp goes to the row reader', async () => {
+    const header =
+      'BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ServiceName,ServiceCategory,ChargeCategory';
+    mockDir.setContent({
+      'ok.csv': `${header}\n1.5,1.25,USD,2026-11-01T00:00:00.123Z,2026-11-02T00:00:00Z,S,Compute,Usage\n`,
+      'micro.csv': `${header}\n1.5,1.25,USD,2026-11-01T00:00:00.0005Z,2026-11-02T00:00:00Z,S,Compute,Usage\n`,
+    });
+    const parquet = { parquet: true, gzip: false };
+    for (const name of ['ok', 'micro']) {
+      await writeParquet(
+        mockDir.resolve(`${name}.csv`),
+        mockDir.resolve(`${name}.parquet`),
+        { typed: true },
+      );
+    }
+    expect(await sumFocusFile(mockDir.resolve('ok.parquet'), parquet)).toEqual([
+      expect.objectContaining({
+        billedCost: '1.5',
+        effectiveCost: '1.25',
+        chargePeriodStart: '2026-11-01T00:00:00.000Z',
+        rows: 1,
+      }),
+    ]);
+    expect(
+      await sumFocusFile(mockDir.resolve('micro.parquet'), parquet),
+    ).toBeUndefined();
+  });
+
   it('reads gzip by content, as told, and leaves a mislabelled file to the row reader', async () => {
     const csv = `BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ServiceName,ServiceCategory,ChargeCategory\n1.5,1.5,USD,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,S,Compute,Usage\n`;
     mockDir.setContent({ 'bill.csv': gzipSync(csv) });

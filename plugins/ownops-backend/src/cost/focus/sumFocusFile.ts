@@ -11,6 +11,7 @@ import {
 } from './focusRow';
 import { DUCKDB_OPTIONS, asText } from './readFocusParquet';
 
+const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** Costs the fast path sums exactly: up to 20 integer and 18 fraction digits. */
@@ -72,62 +73,135 @@ export async function sumFocusFile(
     ) {
       return undefined;
     }
-    const cell = (column: string) =>
-      typeOf.has(column)
-        ? `nullif(nullif(${asText(column, typeOf.get(column)!)}, ''), 'NULL')`
+    const type = (column: string) => typeOf.get(column) ?? '';
+    const column = (name: string) => quoteIdentifier(name);
+    const raw = (name: string) =>
+      typeOf.has(name) ? `CAST(${column(name)} AS VARCHAR)` : 'NULL::VARCHAR';
+    const cell = (name: string) =>
+      typeOf.has(name)
+        ? `nullif(nullif(${asText(name, type(name))}, ''), 'NULL')`
         : 'NULL::VARCHAR';
-    const amount = (column: string) =>
-      `TRY_CAST(ltrim(${cell(column)}, '+') AS DECIMAL(38, 18))`;
-    const isTimestamp = (column: string) =>
-      `(regexp_full_match(${cell(
-        column,
-      )}, ${TIMESTAMP}) AND try_strptime(substr(${cell(
-        column,
-      )}, 1, 10), '%Y-%m-%d') IS NOT NULL)`;
+
+    // A typed cost or timestamp is checked by its type; text by its shape.
+    const exactDecimal = (name: string) => {
+      const match = /^DECIMAL\((\d+),(\d+)\)$/.exec(type(name));
+      return (
+        !!match &&
+        Number(match[2]) <= 18 &&
+        Number(match[1]) - Number(match[2]) <= 20
+      );
+    };
+    const amount = (name: string) =>
+      exactDecimal(name)
+        ? `CAST(${column(name)} AS DECIMAL(38, 18))`
+        : `TRY_CAST(ltrim(${cell(name)}, '+') AS DECIMAL(38, 18))`;
+    const amountIsValid = (name: string) =>
+      exactDecimal(name)
+        ? `${column(name)} IS NOT NULL`
+        : `regexp_full_match(${cell(name)}, ${DECIMAL}) AND ${amount(
+            name,
+          )} IS NOT NULL`;
+    const typedTimestamp = (name: string) => type(name).startsWith('TIMESTAMP');
+    // Without time zone support loaded, a TIMESTAMP WITH TIME ZONE casts to UTC.
+    const utc = (name: string) => `CAST(${column(name)} AS TIMESTAMP)`;
+    const timestampIsValid = (name: string) =>
+      typedTimestamp(name)
+        ? `(${column(name)} IS NOT NULL AND microsecond(${utc(
+            name,
+          )}) % 1000 = 0)`
+        : `(regexp_full_match(${cell(
+            name,
+          )}, ${TIMESTAMP}) AND try_strptime(substr(${cell(
+            name,
+          )}, 1, 10), '%Y-%m-%d') IS NOT NULL)`;
+    const dayOf = (name: string) =>
+      typedTimestamp(name)
+        ? `strftime(${utc(name)}, '%Y-%m-%d')`
+        : `substr(${cell(name)}, 1, 10)`;
+    const isNull = (name: string) =>
+      `${typedTimestamp(name) ? column(name) : cell(name)} IS NULL`;
+    const billingPeriodIsValid = typeOf.has('BillingPeriodStart')
+      ? `(${isNull('BillingPeriodStart')} OR ${timestampIsValid(
+          'BillingPeriodStart',
+        )})`
+      : 'true';
+    const nestedTags = (name: string) => /^(MAP|STRUCT)\b/.test(type(name));
+    // Nested tags are grouped as they are and turned into JSON once per group.
+    const tagsKey = (name: string) =>
+      nestedTags(name) ? column(name) : raw(name);
+    const tagsAsJson = (alias: string, name: string) =>
+      nestedTags(name) ? `CAST(to_json(${alias}) AS VARCHAR)` : alias;
+
+    // Costs and times are checked on every row; the text columns, which
+    // repeat a few values, once per group (below).
     const valid = [
-      ...['BilledCost', 'EffectiveCost'].map(
-        c =>
-          `regexp_full_match(${cell(c)}, ${DECIMAL}) AND ${amount(
-            c,
-          )} IS NOT NULL`,
-      ),
-      isTimestamp('ChargePeriodStart'),
-      isTimestamp('ChargePeriodEnd'),
-      `(${cell('BillingPeriodStart')} IS NULL OR ${isTimestamp(
-        'BillingPeriodStart',
-      )})`,
-      `regexp_full_match(${cell('BillingCurrency')}, '[A-Z]{3}')`,
-      `${cell('ChargeCategory')} IN (${CHARGE_CATEGORIES.map(quoteString).join(
-        ', ',
-      )})`,
-      `${cell('ServiceName')} IS NOT NULL`,
-      `${cell('ServiceCategory')} IS NOT NULL`,
+      amountIsValid('BilledCost'),
+      amountIsValid('EffectiveCost'),
+      timestampIsValid('ChargePeriodStart'),
+      timestampIsValid('ChargePeriodEnd'),
+      billingPeriodIsValid,
     ]
       .map(check => `coalesce(${check}, false)`)
       .join(' AND ');
-    const keys = [
-      `${valid} AS valid`,
-      `substr(coalesce(${cell('BillingPeriodStart')}, ${cell(
-        'ChargePeriodStart',
-      )}), 1, 7) AS period`,
-      `substr(${cell('ChargePeriodStart')}, 1, 10) AS day`,
-      `${cell('BillingCurrency')} AS currency`,
-      `${cell('ServiceCategory')} AS category`,
-      `${cell('ServiceName')} AS service`,
-      `${cell('ResourceId')} AS resource_id`,
-      `${cell('ResourceName')} AS resource_name`,
-      `${cell('Tags')} AS tags`,
-      `${cell('AllocatedTags')} AS allocated_tags`,
-      ...tagColumns.map(([column], i) => `${cell(column)} AS tag_column_${i}`),
+    const typedPeriods =
+      typedTimestamp('ChargePeriodStart') &&
+      (!typeOf.has('BillingPeriodStart') ||
+        typedTimestamp('BillingPeriodStart'));
+    const chargeStart = utc('ChargePeriodStart');
+    const billingStart = typeOf.has('BillingPeriodStart')
+      ? utc('BillingPeriodStart')
+      : 'NULL::TIMESTAMP';
+    // Typed times are grouped by date and formatted once per group.
+    const periodKey = typedPeriods
+      ? `CAST(date_trunc('month', coalesce(${billingStart}, ${chargeStart})) AS DATE)`
+      : `substr(coalesce(${
+          typeOf.has('BillingPeriodStart')
+            ? dayOf('BillingPeriodStart')
+            : 'NULL::VARCHAR'
+        }, ${dayOf('ChargePeriodStart')}), 1, 7)`;
+    const dayKey = typedPeriods
+      ? `CAST(${chargeStart} AS DATE)`
+      : dayOf('ChargePeriodStart');
+    // Text columns are grouped as they are and read as cells once per group.
+    const cellOf = (alias: string) => `nullif(nullif(${alias}, ''), 'NULL')`;
+    const keys: Array<[alias: string, key: string, text: string]> = [
+      ['valid', valid, 'valid'],
+      [
+        'period',
+        periodKey,
+        typedPeriods ? `strftime(period, '%Y-%m')` : 'period',
+      ],
+      ['day', dayKey, typedPeriods ? `strftime(day, '%Y-%m-%d')` : 'day'],
+      ['currency', raw('BillingCurrency'), cellOf('currency')],
+      ['category', raw('ServiceCategory'), cellOf('category')],
+      ['service', raw('ServiceName'), cellOf('service')],
+      ['charge_category', raw('ChargeCategory'), cellOf('charge_category')],
+      ['resource_id', raw('ResourceId'), cellOf('resource_id')],
+      ['resource_name', raw('ResourceName'), cellOf('resource_name')],
+      ['tags', tagsKey('Tags'), tagsAsJson('tags', 'Tags')],
+      [
+        'allocated_tags',
+        tagsKey('AllocatedTags'),
+        tagsAsJson('allocated_tags', 'AllocatedTags'),
+      ],
+      ...tagColumns.map(([name], i): [string, string, string] => [
+        `tag_column_${i}`,
+        raw(name),
+        cellOf(`tag_column_${i}`),
+      ]),
     ];
+    const outer = keys.map(([, , text]) => text);
     let rows: unknown[][];
     try {
       const reader = await connection.runAndReadAll(
-        `SELECT ${keys.join(', ')},
-          CAST(sum(${amount('BilledCost')}) AS VARCHAR) AS billed,
-          CAST(sum(${amount('EffectiveCost')}) AS VARCHAR) AS effective,
-          count(*) AS rows
-        FROM ${source} GROUP BY ALL`,
+        `SELECT ${outer.join(', ')},
+          CAST(sum(billed) AS VARCHAR), CAST(sum(effective) AS VARCHAR), count(*)
+        FROM (
+          SELECT ${keys.map(([alias, key]) => `${key} AS ${alias}`).join(', ')},
+            ${amount('BilledCost')} AS billed,
+            ${amount('EffectiveCost')} AS effective
+          FROM ${source}
+        ) GROUP BY ${keys.map(([alias]) => alias).join(', ')}`,
       );
       rows = reader.getRows();
     } catch {
@@ -142,13 +216,22 @@ export async function sumFocusFile(
         currency,
         category,
         service,
+        chargeCategory,
         resourceId,
         resourceName,
         tagsText,
         allocatedText,
         ...rest
       ] = row as Array<string | null>;
-      if (isValid !== (true as unknown)) return undefined;
+      if (
+        isValid !== (true as unknown) ||
+        !/^[A-Z]{3}$/.test(currency ?? '') ||
+        !CHARGE_CATEGORIES.includes(chargeCategory ?? '') ||
+        service === null ||
+        category === null
+      ) {
+        return undefined;
+      }
       const tagColumnValues = rest.slice(0, tagColumns.length);
       const [billed, effective, count] = rest.slice(tagColumns.length);
       let tags: Record<string, string>;
