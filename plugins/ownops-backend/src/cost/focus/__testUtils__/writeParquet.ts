@@ -12,7 +12,8 @@ export interface ParquetOptions {
   tags?: 'json' | 'map' | { struct: string[] };
   /**
    * Typed columns, as real exports write them: costs as DECIMAL(38,18) and
-   * charge periods as TIMESTAMP WITH TIME ZONE (default: everything VARCHAR).
+   * charge and billing periods as TIMESTAMP WITH TIME ZONE (default:
+   * everything VARCHAR).
    */
   typed?: boolean;
 }
@@ -43,10 +44,21 @@ export async function writeParquet(
       );
     }
     if (options.typed) {
+      const described = await connection.runAndReadAll(
+        `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv(${q(
+          csvPath,
+        )}, all_varchar = true, header = true))`,
+      );
+      const header = described.getRows().map(([name]) => String(name));
       for (const column of ['BilledCost', 'EffectiveCost']) {
         replaced.push(`CAST("${column}" AS DECIMAL(38, 18)) AS "${column}"`);
       }
-      for (const column of ['ChargePeriodStart', 'ChargePeriodEnd']) {
+      for (const column of [
+        'ChargePeriodStart',
+        'ChargePeriodEnd',
+        'BillingPeriodStart',
+        'BillingPeriodEnd',
+      ].filter(name => header.includes(name))) {
         replaced.push(`CAST("${column}" AS TIMESTAMPTZ) AS "${column}"`);
       }
     }
