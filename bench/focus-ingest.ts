@@ -31,7 +31,10 @@ import { DEFAULT_OWNER_TAG_KEYS } from '@ownops/backstage-plugin-common';
 import { CostIngestion } from '../plugins/ownops-backend/src/cost/ingest/CostIngestion';
 import { readFocusFile } from '../plugins/ownops-backend/src/cost/focus/readFocusFile';
 import { FocusFilesCostSource } from '../plugins/ownops-backend/src/cost/sources/FocusFilesCostSource';
-import { DUCKDB_OPTIONS } from '../plugins/ownops-backend/src/cost/focus/readFocusParquet';
+import {
+  DUCKDB_OPTIONS,
+  quoteString,
+} from '../plugins/ownops-backend/src/cost/focus/duckdb';
 import { writeParquet } from '../plugins/ownops-backend/src/cost/focus/__testUtils__/writeParquet';
 import { option } from './org/seed';
 import { DatabaseCostStore } from '../plugins/ownops-backend/src/database/DatabaseCostStore';
@@ -60,8 +63,10 @@ async function reference(format: 'csv' | 'parquet', folder: string) {
         : `Tags['${key}']`;
     const from =
       format === 'csv'
-        ? `read_csv('${folder}/*.csv.gz', header = true, types = {'BilledCost': 'DECIMAL(38,10)', 'EffectiveCost': 'DECIMAL(38,10)', 'Tags': 'VARCHAR', 'ChargePeriodStart': 'VARCHAR'})`
-        : `read_parquet('${folder}/*.parquet')`;
+        ? `read_csv(${quoteString(
+            `${folder}/*.csv.gz`,
+          )}, header = true, types = {'BilledCost': 'DECIMAL(38,10)', 'EffectiveCost': 'DECIMAL(38,10)', 'Tags': 'VARCHAR', 'ChargePeriodStart': 'VARCHAR'})`
+        : `read_parquet(${quoteString(`${folder}/*.parquet`)})`;
     const reader = await connection.runAndReadAll(`
       SELECT count(*) AS groups, sum(n) AS rows FROM (
         SELECT CAST(substr(CAST(ChargePeriodStart AS VARCHAR), 1, 10) AS DATE) AS day,

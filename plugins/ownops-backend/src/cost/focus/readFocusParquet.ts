@@ -8,18 +8,12 @@ import {
   toCostRecord,
 } from './focusRow';
 import { FocusFormatError } from './FocusFormatError';
-
-/**
- * Only what the npm package ships: DuckDB never downloads an extension
- * (Parquet and JSON are built in), and reads local files only.
- */
-export const DUCKDB_OPTIONS = {
-  autoinstall_known_extensions: 'false',
-  autoload_known_extensions: 'false',
-};
-
-const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+import {
+  describeColumns,
+  DUCKDB_OPTIONS,
+  quoteIdentifier,
+  quoteString,
+} from './duckdb';
 
 /**
  * A Parquet column as the text the FOCUS row parser reads, whatever its
@@ -81,13 +75,7 @@ export async function* readFocusParquet(
     const source = `read_parquet(${quoteString(path)}, file_row_number = true)`;
     let described: Array<{ name: string; type: string }>;
     try {
-      const reader = await connection.runAndReadAll(
-        `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${source})`,
-      );
-      described = reader.getRows().map(([name, type]) => ({
-        name: String(name),
-        type: String(type),
-      }));
+      described = await describeColumns(connection, source);
     } catch (error) {
       throw unreadable(path, error);
     }

@@ -9,10 +9,13 @@ import {
   withAllocatedTags,
   withTagColumnValues,
 } from './focusRow';
-import { DUCKDB_OPTIONS, asText } from './readFocusParquet';
-
-const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+import { asText } from './readFocusParquet';
+import {
+  describeColumns,
+  DUCKDB_OPTIONS,
+  quoteIdentifier,
+  quoteString,
+} from './duckdb';
 
 /** Costs the fast path sums exactly: up to 20 integer and 18 fraction digits. */
 const DECIMAL = `'[+-]?([0-9]{1,20}([.][0-9]{0,18})?|[.][0-9]{1,18})'`;
@@ -51,12 +54,7 @@ export async function sumFocusFile(
         }', strict_mode = true, null_padding = false)`;
     let described: Array<{ name: string; type: string }>;
     try {
-      const reader = await connection.runAndReadAll(
-        `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${source})`,
-      );
-      described = reader
-        .getRows()
-        .map(([name, type]) => ({ name: String(name), type: String(type) }));
+      described = await describeColumns(connection, source);
     } catch {
       return undefined;
     }
@@ -74,7 +72,7 @@ export async function sumFocusFile(
       return undefined;
     }
     const type = (column: string) => typeOf.get(column) ?? '';
-    const column = (name: string) => quoteIdentifier(name);
+    const column = quoteIdentifier;
     const raw = (name: string) =>
       typeOf.has(name) ? `CAST(${column(name)} AS VARCHAR)` : 'NULL::VARCHAR';
     const cell = (name: string) =>

@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DUCKDB_OPTIONS } from '../readFocusParquet';
+import { describeColumns, DUCKDB_OPTIONS, quoteString as q } from '../duckdb';
 
 export type ParquetCompression = 'snappy' | 'gzip' | 'zstd' | 'uncompressed';
 
@@ -17,8 +17,6 @@ export interface ParquetOptions {
    */
   typed?: boolean;
 }
-
-const q = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** Writes a FOCUS CSV file's rows as a Parquet file, with DuckDB. */
 export async function writeParquet(
@@ -44,12 +42,12 @@ export async function writeParquet(
       );
     }
     if (options.typed) {
-      const described = await connection.runAndReadAll(
-        `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv(${q(
-          csvPath,
-        )}, all_varchar = true, header = true))`,
-      );
-      const header = described.getRows().map(([name]) => String(name));
+      const header = (
+        await describeColumns(
+          connection,
+          `read_csv(${q(csvPath)}, all_varchar = true, header = true)`,
+        )
+      ).map(column => column.name);
       for (const column of ['BilledCost', 'EffectiveCost']) {
         replaced.push(`CAST("${column}" AS DECIMAL(38, 18)) AS "${column}"`);
       }
